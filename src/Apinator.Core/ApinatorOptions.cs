@@ -1,0 +1,211 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Apinator;
+
+/// <summary>
+/// Settings for an Apinator or Pusher-compatible app. Bind it from configuration (section
+/// <c>Apinator</c>), set it in code, or build it from a URL with <see cref="FromUrl"/>.
+/// </summary>
+public sealed class ApinatorOptions
+{
+    /// <summary>Default limit on the UTF-8 size of an event's <c>data</c>, in bytes.</summary>
+    public const int DefaultMaxDataBytes = 10_240;
+
+    /// <summary>The application id (the <c>{app_id}</c> in <c>/apps/{app_id}/…</c>).</summary>
+    public string AppId { get; set; } = "";
+
+    /// <summary>The application key; public, handed to browsers.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>The application secret. Never logged, never shown in an exception message.</summary>
+    public string Secret { get; set; } = "";
+
+    /// <summary>
+    /// The cluster (e.g. <c>eu</c>, <c>us</c>, <c>mt1</c>). Used to build the service's address when
+    /// <see cref="BaseAddress"/> is not set.
+    /// </summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>
+    /// The REST API's address, e.g. <c>http://127.0.0.1:6001</c> for a local Soketi. Wins over
+    /// <see cref="Cluster"/>.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>
+    /// The secret the service signs webhooks with. Apinator uses a separate webhook secret;
+    /// defaults to <see cref="Secret"/> when not set.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>The wire-protocol variant. <see cref="ApinatorProtocol.Apinator"/> by default.</summary>
+    public ApinatorProtocol Protocol { get; set; } = ApinatorProtocol.Apinator;
+
+    /// <summary>Timeout of one REST call. 10 seconds by default.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Base64 of 32 random bytes: the master key of end-to-end encrypted channels
+    /// (<c>private-encrypted-…</c>). Leave unset when the app uses none.
+    /// </summary>
+    public string? EncryptionMasterKeyBase64 { get; set; }
+
+    /// <summary>Largest <c>data</c> of one event, in UTF-8 bytes. 10 240 by default; some plans allow more.</summary>
+    public int MaxDataBytes { get; set; } = DefaultMaxDataBytes;
+
+    /// <summary>Most channels one trigger may address. 100 by default.</summary>
+    public int MaxChannelsPerTrigger { get; set; } = 100;
+
+    /// <summary>Most events in one batch trigger. 10 by default.</summary>
+    public int MaxBatchSize { get; set; } = 10;
+
+    /// <summary>Longest event name, in characters. 200 by default.</summary>
+    public int MaxEventNameLength { get; set; } = 200;
+
+    /// <summary>
+    /// Serializer settings for event <c>data</c>, presence <c>user_info</c> and user data given as
+    /// objects (strings are sent as they are). <see cref="JsonSerializerDefaults.Web"/> by default.
+    /// </summary>
+    public JsonSerializerOptions? JsonSerializerOptions { get; set; }
+
+    /// <summary>
+    /// Builds options from a URL of the form <c>http(s)://key:secret@host:port/apps/app-id</c>, the
+    /// convention of Pusher-compatible servers.
+    /// </summary>
+    /// <param name="url">The URL. Key and secret may be percent-encoded.</param>
+    /// <param name="protocol">The protocol variant the server speaks.</param>
+    /// <returns>Options with <see cref="BaseAddress"/>, <see cref="Key"/>, <see cref="Secret"/> and <see cref="AppId"/> set.</returns>
+    /// <exception cref="ApinatorConfigurationException">The URL is not of that form.</exception>
+    public static ApinatorOptions FromUrl(string url, ApinatorProtocol protocol = ApinatorProtocol.Apinator)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        // The URL carries the secret: never echo it back in a message.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ApinatorConfigurationException("The app URL is not an absolute http(s) URL of the form http(s)://key:secret@host:port/apps/app-id.");
+        }
+
+        var userInfo = uri.UserInfo;
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == userInfo.Length - 1)
+        {
+            throw new ApinatorConfigurationException("The app URL has no 'key:secret@' part; expected http(s)://key:secret@host:port/apps/app-id.");
+        }
+
+        var segments = uri.AbsolutePath.Trim('/').Split('/');
+        if (segments.Length != 2 || segments[0] != "apps" || segments[1].Length == 0)
+        {
+            throw new ApinatorConfigurationException("The app URL's path is not /apps/{app-id}.");
+        }
+
+        return new ApinatorOptions
+        {
+            Key = Uri.UnescapeDataString(userInfo[..colon]),
+            Secret = Uri.UnescapeDataString(userInfo[(colon + 1)..]),
+            AppId = Uri.UnescapeDataString(segments[1]),
+            BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Authority)),
+            Protocol = protocol,
+        };
+    }
+
+    /// <summary>
+    /// Checks every setting and returns one message per problem, each naming the setting. Empty
+    /// when the options are usable. Messages never contain the secret.
+    /// </summary>
+    /// <returns>The problems found.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(AppId)) errors.Add("Apinator:AppId is required.");
+        if (string.IsNullOrWhiteSpace(Key)) errors.Add("Apinator:Key is required.");
+        if (string.IsNullOrEmpty(Secret)) errors.Add("Apinator:Secret is required.");
+        if (!Enum.IsDefined(Protocol)) errors.Add($"Apinator:Protocol '{(int)Protocol}' is not one of Apinator, Pusher, HeaderCredentials.");
+
+        if (BaseAddress is null)
+        {
+            if (string.IsNullOrWhiteSpace(Cluster))
+            {
+                errors.Add("Apinator:Cluster or Apinator:BaseAddress is required.");
+            }
+            else if (Protocol == ApinatorProtocol.HeaderCredentials)
+            {
+                errors.Add("Apinator:BaseAddress is required with Protocol HeaderCredentials (there is no cluster address for it).");
+            }
+            else if (!IsDnsLabel(Cluster))
+            {
+                errors.Add($"Apinator:Cluster '{Cluster}' is not a valid cluster name (letters, digits and '-').");
+            }
+        }
+        else if (!BaseAddress.IsAbsoluteUri || (BaseAddress.Scheme != Uri.UriSchemeHttp && BaseAddress.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add("Apinator:BaseAddress must be an absolute http:// or https:// URL.");
+        }
+        else if (Protocol == ApinatorProtocol.HeaderCredentials && BaseAddress.Scheme == Uri.UriSchemeHttp && !BaseAddress.IsLoopback)
+        {
+            // This variant sends the secret itself in a header on every call; over plain HTTP
+            // anyone on the path could read it.
+            errors.Add("Apinator:BaseAddress must use https:// with Protocol HeaderCredentials, which sends the secret on every request (plain http:// is only allowed to loopback hosts).");
+        }
+
+        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan) errors.Add("Apinator:Timeout must be positive.");
+        if (MaxDataBytes <= 0) errors.Add("Apinator:MaxDataBytes must be positive.");
+        if (MaxChannelsPerTrigger <= 0) errors.Add("Apinator:MaxChannelsPerTrigger must be positive.");
+        if (MaxBatchSize <= 0) errors.Add("Apinator:MaxBatchSize must be positive.");
+        if (MaxEventNameLength <= 0) errors.Add("Apinator:MaxEventNameLength must be positive.");
+
+        if (!string.IsNullOrEmpty(EncryptionMasterKeyBase64) && !Encryption.ChannelEncryption.TryDecodeMasterKey(EncryptionMasterKeyBase64, out _))
+        {
+            errors.Add("Apinator:EncryptionMasterKeyBase64 must be the base64 encoding of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The REST API's address: <see cref="BaseAddress"/>, or the cluster's host for the protocol.</summary>
+    /// <returns>The absolute base address.</returns>
+    public Uri ResolveBaseAddress()
+    {
+        if (BaseAddress is not null) return BaseAddress;
+        return Protocol == ApinatorProtocol.Apinator
+            ? new Uri($"https://ws-{Cluster}.apinator.io")
+            : new Uri($"https://api-{Cluster}.pusher.com");
+    }
+
+    /// <summary>A description of the options with the secrets redacted.</summary>
+    /// <returns>A string safe to log.</returns>
+    public override string ToString() =>
+        $"ApinatorOptions {{ AppId = {AppId}, Key = {Key}, Secret = {Redact(Secret)}, WebhookSecret = {Redact(WebhookSecret)}, " +
+        $"Cluster = {Cluster}, BaseAddress = {BaseAddress}, Protocol = {Protocol}, EncryptionMasterKeyBase64 = {Redact(EncryptionMasterKeyBase64)} }}";
+
+    internal ApinatorOptions Clone() => (ApinatorOptions)MemberwiseClone();
+
+    internal JsonSerializerOptions GetJsonSerializerOptions() => JsonSerializerOptions ?? DefaultJson;
+
+    private static readonly JsonSerializerOptions DefaultJson = CreateDefaultJson();
+
+    private static JsonSerializerOptions CreateDefaultJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            // The same escaping as JavaScript's JSON.stringify for the characters that matter here,
+            // so payloads look the same as the ones the Node SDK sends.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    private static string Redact(string? secret) => string.IsNullOrEmpty(secret) ? "(not set)" : "***";
+
+    private static bool IsDnsLabel(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-') return false;
+        }
+
+        return value.Length <= 63;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Apinator.Rest;
+
+/// <summary>One event of a batch trigger.</summary>
+/// <param name="Channel">The channel to send it on.</param>
+/// <param name="Name">The event's name.</param>
+/// <param name="Data">A string is sent as is; any other object is serialized with System.Text.Json.</param>
+public sealed record BatchEvent(string Channel, string Name, object? Data)
+{
+    /// <summary>A socket id that must not receive this event.</summary>
+    public string? SocketId { get; init; }
+
+    /// <summary>Attributes the answer should carry for this event's channel.</summary>
+    public ChannelInfo Info { get; init; }
+}

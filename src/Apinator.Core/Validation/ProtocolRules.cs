@@ -1,0 +1,120 @@
+namespace Apinator.Validation;
+
+/// <summary>
+/// The protocol's input rules (PROTOCOL.md §3), checked before anything is signed or sent.
+/// </summary>
+internal static class ProtocolRules
+{
+    public const int MaxChannelNameLength = 164;
+    public const string ServerToUserPrefix = "#server-to-user-";
+    private const int MaxSocketIdLength = 64;
+
+    public static bool IsValidSocketId(ReadOnlySpan<char> socketId)
+    {
+        if (socketId.Length is 0 or > MaxSocketIdLength) return false;
+        var dot = socketId.IndexOf('.');
+        return dot > 0 && dot < socketId.Length - 1 && AllDigits(socketId[..dot]) && AllDigits(socketId[(dot + 1)..]);
+    }
+
+    public static bool IsValidChannelName(ReadOnlySpan<char> name) =>
+        name.Length is > 0 and <= MaxChannelNameLength && AllChannelChars(name);
+
+    public static bool IsValidUserId(ReadOnlySpan<char> userId) =>
+        userId.Length is > 0 and <= MaxChannelNameLength - 16 && AllChannelChars(userId);
+
+    public static void SocketId(string? socketId, string parameterName = "socketId")
+    {
+        if (socketId is null || !IsValidSocketId(socketId))
+        {
+            // Only digits and one dot: anything else could smuggle another channel into the
+            // string we sign (e.g. "1.1:private-other").
+            throw new ApinatorValidationException(
+                $"'{Printable(socketId)}' is not a valid socket id: it must look like '1234.5678' (digits, a dot, digits).", parameterName);
+        }
+    }
+
+    public static void ChannelName(string? channel, string parameterName = "channel")
+    {
+        if (string.IsNullOrEmpty(channel))
+        {
+            throw new ApinatorValidationException("A channel name is required.", parameterName);
+        }
+
+        if (channel.Length > MaxChannelNameLength)
+        {
+            throw new ApinatorValidationException(
+                $"Channel name '{Printable(channel)}' is {channel.Length} characters long; at most {MaxChannelNameLength} are allowed.", parameterName);
+        }
+
+        if (!AllChannelChars(channel))
+        {
+            throw new ApinatorValidationException(
+                $"Channel name '{Printable(channel)}' has a character that is not allowed: use only letters, digits and _ - = @ , . ;", parameterName);
+        }
+    }
+
+    public static void UserId(string? userId, string parameterName = "userId")
+    {
+        if (string.IsNullOrEmpty(userId))
+        {
+            throw new ApinatorValidationException("A user id is required.", parameterName);
+        }
+
+        if (!IsValidUserId(userId))
+        {
+            throw new ApinatorValidationException(
+                $"User id '{Printable(userId)}' is not allowed: use at most {MaxChannelNameLength - 16} letters, digits and _ - = @ , . ;", parameterName);
+        }
+    }
+
+    public static void EventName(string? eventName, int maxLength, string parameterName = "eventName")
+    {
+        if (string.IsNullOrEmpty(eventName))
+        {
+            throw new ApinatorValidationException("An event name is required.", parameterName);
+        }
+
+        if (eventName.Length > maxLength)
+        {
+            throw new ApinatorValidationException(
+                $"Event name is {eventName.Length} characters long; at most {maxLength} are allowed.", parameterName);
+        }
+    }
+
+    public static void DataSize(int byteCount, int maxBytes, string parameterName = "data")
+    {
+        if (byteCount > maxBytes)
+        {
+            throw new ApinatorValidationException(
+                $"Event data is {byteCount} bytes; at most {maxBytes} are allowed (raise ApinatorOptions.MaxDataBytes if your plan allows more).", parameterName);
+        }
+    }
+
+    private static bool AllDigits(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+        }
+
+        return true;
+    }
+
+    private static bool AllChannelChars(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '=' or '@' or ',' or '.' or ';')) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Shortens and cleans an input for an error message.</summary>
+    internal static string Printable(string? value)
+    {
+        if (value is null) return "(null)";
+        var shown = value.Length > 40 ? string.Concat(value.AsSpan(0, 40), "…") : value;
+        return shown.ReplaceLineEndings(" ");
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Apinator.Encryption;
+
+namespace Apinator.Webhooks;
+
+/// <summary>
+/// Parses a verified webhook body into typed events: Pusher's batched envelope
+/// <c>{"time_ms","events":[…]}</c> and Apinator's single-event body (name under <c>event</c> or
+/// <c>type</c>). Verify first with <see cref="WebhookVerifier"/>.
+/// </summary>
+public sealed class WebhookParser
+{
+    private readonly ChannelEncryption? _encryption;
+
+    /// <summary>Creates a parser; with <see cref="ApinatorOptions.EncryptionMasterKeyBase64"/> set it decrypts client events of encrypted channels.</summary>
+    /// <param name="options">The app's settings.</param>
+    public WebhookParser(ApinatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _encryption = ChannelEncryption.FromOptions(options);
+    }
+
+    /// <summary>Parses a body.</summary>
+    /// <param name="body">The raw body.</param>
+    /// <returns>The delivery.</returns>
+    /// <exception cref="ApinatorValidationException">The body is not JSON of either shape.</exception>
+    public WebhookDelivery Parse(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ApinatorValidationException("The webhook body is not a JSON object.", "body");
+            }
+
+            DateTimeOffset? time = root.TryGetProperty("time_ms", out var ms) && ms.TryGetInt64(out var millis)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
+                : null;
+
+            if (root.TryGetProperty("events", out var events))
+            {
+                if (events.ValueKind != JsonValueKind.Array) throw new ApinatorValidationException("The webhook's 'events' is not an array.", "body");
+                var list = new List<WebhookEvent>(events.GetArrayLength());
+                foreach (var e in events.EnumerateArray())
+                {
+                    list.Add(ParseEvent(e, "name"));
+                }
+
+                return new WebhookDelivery(time, list);
+            }
+
+            var nameProperty = root.TryGetProperty("event", out _) ? "event" : root.TryGetProperty("type", out _) ? "type" : "name";
+            return new WebhookDelivery(time, [ParseEvent(root, nameProperty)]);
+        }
+        catch (JsonException)
+        {
+            throw new ApinatorValidationException("The webhook body is not valid JSON.", "body");
+        }
+    }
+
+    private WebhookEvent ParseEvent(JsonElement e, string nameProperty)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw new ApinatorValidationException("A webhook event is not a JSON object.", "body");
+        var name = String(e, nameProperty) ?? throw new ApinatorValidationException($"A webhook event has no '{nameProperty}'.", "body");
+        var channel = String(e, "channel") ?? "";
+        switch (name)
+        {
+            case "channel_occupied": return new ChannelOccupiedEvent(channel);
+            case "channel_vacated": return new ChannelVacatedEvent(channel);
+            case "member_added": return new MemberAddedEvent(channel, String(e, "user_id") ?? "");
+            case "member_removed": return new MemberRemovedEvent(channel, String(e, "user_id") ?? "");
+            case "cache_miss": return new CacheMissEvent(channel);
+            case "subscription_count":
+                return new SubscriptionCountEvent(channel, e.TryGetProperty("subscription_count", out var c) && c.TryGetInt32(out var count) ? count : 0);
+            case "client_event":
+                // In Pusher's envelope the client event's name is under "event"; in an Apinator body
+                // whose webhook name is under "event", it is under "name".
+                var eventName = nameProperty switch
+                {
+                    "name" => String(e, "event"),
+                    "event" => String(e, "name"),
+                    _ => String(e, "event") ?? String(e, "name"),
+                };
+                return ClientEventOf(channel, eventName ?? "", e);
+            default: return new UnknownWebhookEvent(name, channel, e.GetRawText());
+        }
+    }
+
+    private ClientEvent ClientEventOf(string channel, string eventName, JsonElement e)
+    {
+        var data = e.TryGetProperty("data", out var d)
+            ? d.ValueKind == JsonValueKind.String ? d.GetString() : d.ValueKind == JsonValueKind.Null ? null : d.GetRawText()
+            : null;
+        var socketId = String(e, "socket_id");
+        var userId = String(e, "user_id");
+        if (data is null || !ChannelEncryption.IsEncryptedChannel(channel)) return new ClientEvent(channel, eventName, data, socketId, userId);
+
+        if (_encryption is null)
+        {
+            return new ClientEvent(channel, eventName, null, socketId, userId)
+            {
+                DecryptionError = "The event is end-to-end encrypted and no master key is configured (Apinator:EncryptionMasterKeyBase64).",
+            };
+        }
+
+        try
+        {
+            return new ClientEvent(channel, eventName, _encryption.Decrypt(channel, data), socketId, userId);
+        }
+        catch (ApinatorEncryptionException error)
+        {
+            return new ClientEvent(channel, eventName, null, socketId, userId) { DecryptionError = error.Message };
+        }
+    }
+
+    private static string? String(JsonElement e, string property) =>
+        e.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
