@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Apinator;
+using Apinator.Channels;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MinimalApi;
+using MinimalApi.Activity;
+using MinimalApi.LocalServer;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
+
+// No Apinator credentials configured: run against a local Pusher-compatible server (Soketi) instead.
+var localServer = LocalRealtimeServer.UseWhenNoCredentials(builder);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(options =>
+    {
+        options.Cookie.Name = "apinator-sample";
+        // An API: answer 401/403 instead of redirecting to a login page.
+        options.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+        options.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+    });
+builder.Services.AddAuthorization();
+builder.Services.AddSingleton<ActivityLog>();
+
+builder.Services.AddApinator(builder.Configuration.GetSection("Apinator"))
+    .AuthorizeChannel("private-chat", _ => true)
+    .AuthorizePresenceChannel("presence-chat", context => new PresenceMember(context.UserId!, new { name = context.User.Identity!.Name }))
+    .AuthorizeChannel("private-user-{id}", context => context.UserId == context.Values["id"]);
+
+var app = builder.Build();
+
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapPost("/login", async Task<Results<Ok<SignedInUser>, ProblemHttpResult>> (HttpContext context) =>
+{
+    var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
+    var name = form?["name"].ToString().Trim() ?? "";
+    if (!SampleRules.IsValidName(name))
+    {
+        return TypedResults.Problem(statusCode: 400, title: "Invalid name", detail: "Pick a name of 1–32 letters, digits, '-' or '_'.");
+    }
+
+    var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, name), new Claim(ClaimTypes.Name, name)], CookieAuthenticationDefaults.AuthenticationScheme);
+    await context.SignInAsync(new ClaimsPrincipal(identity));
+    return TypedResults.Ok(new SignedInUser(name, name));
+}).DisableAntiforgery();
+
+app.MapPost("/logout", async (HttpContext context) =>
+{
+    await context.SignOutAsync();
+    return TypedResults.NoContent();
+});
+
+app.MapGet("/api/me", Results<Ok<SignedInUser>, UnauthorizedHttpResult> (ClaimsPrincipal user) =>
+    user.Identity?.IsAuthenticated == true
+        ? TypedResults.Ok(new SignedInUser(user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity.Name!))
+        : TypedResults.Unauthorized());
+
+app.MapGet("/api/config", (IConfiguration configuration) => TypedResults.Ok(ClientConfig.From(configuration, localServer)));
+
+app.MapApinatorChannelAuth();
+app.MapApinatorUserAuth();
+app.MapApinatorWebhooks<ActivityWebhookHandler>();
+
+app.MapPost("/api/messages", async Task<Results<Accepted, ProblemHttpResult>> (MessageInput input, ClaimsPrincipal user, IApinator apinator, CancellationToken cancellationToken) =>
+{
+    var text = input.Text?.Trim() ?? "";
+    if (text.Length == 0) return TypedResults.Problem(statusCode: 400, title: "Empty message", detail: "Write something before sending.");
+    if (text.Length > SampleRules.MaxMessageLength)
+    {
+        return TypedResults.Problem(statusCode: 400, title: "Message too long", detail: $"A message is at most {SampleRules.MaxMessageLength} characters.");
+    }
+
+    await apinator.TriggerAsync("presence-chat", "message", new ChatMessage(user.Identity!.Name!, text), cancellationToken: cancellationToken);
+    return TypedResults.Accepted((string?)null);
+}).RequireAuthorization();
+
+app.MapPost("/api/notify", async (ClaimsPrincipal user, IApinator apinator, CancellationToken cancellationToken) =>
+{
+    var id = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    var notice = new { text = $"Hello {user.Identity!.Name}, this notice came from the server.", at = DateTimeOffset.UtcNow };
+    await apinator.TriggerAsync($"private-user-{id}", "notice", notice, cancellationToken: cancellationToken);
+    return TypedResults.Accepted((string?)null);
+}).RequireAuthorization();
+
+app.MapGet("/api/activity", (ActivityLog log) => TypedResults.Ok(log.Recent()));
+
+if (localServer is not null) app.Lifetime.ApplicationStarted.Register(() => localServer.Start(app));
+app.Run();
+
+/// <summary>Exposed so tests can host the sample with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using Apinator.AspNetCore.Channels;
+using Apinator.AspNetCore.Users;
+using Apinator.AspNetCore.Webhooks;
+using Apinator.Channels;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Apinator.AspNetCore;
+
+/// <summary>
+/// Returned by <c>AddApinator</c>: registers who may join which channel, how the signed-in user
+/// becomes sign-in user data, webhook settings, and gives access to the HTTP client's builder.
+/// </summary>
+public sealed class ApinatorBuilder
+{
+    private readonly ChannelRuleSet _rules;
+    private readonly UserDataMapping _users;
+
+    internal ApinatorBuilder(IServiceCollection services, IHttpClientBuilder httpClient, ChannelRuleSet rules, UserDataMapping users)
+    {
+        Services = services;
+        HttpClient = httpClient;
+        _rules = rules;
+        _users = users;
+    }
+
+    /// <summary>The service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>The builder of the HTTP client <see cref="IApinator"/> uses: add handlers, resilience, proxies.</summary>
+    public IHttpClientBuilder HttpClient { get; }
+
+    /// <summary>
+    /// Allows private channels matching <paramref name="pattern"/> (e.g. <c>private-user-{userId}</c>)
+    /// when <paramref name="rule"/> says so. Rules are tried in registration order; the first whose
+    /// pattern matches decides. A channel no rule matches is refused (403).
+    /// </summary>
+    /// <param name="pattern">A <c>private-</c> channel name with optional <c>{placeholders}</c>, available in <see cref="ChannelAuthorizationContext.Values"/>.</param>
+    /// <param name="rule">Whether this request may subscribe.</param>
+    /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder AuthorizeChannel(string pattern, Func<ChannelAuthorizationContext, bool> rule, bool requireAuthenticatedUser = true)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return AuthorizeChannel(pattern, context => ValueTask.FromResult(rule(context)), requireAuthenticatedUser);
+    }
+
+    /// <summary>Allows private channels matching <paramref name="pattern"/> when the asynchronous <paramref name="rule"/> says so.</summary>
+    /// <param name="pattern">A <c>private-</c> channel name with optional <c>{placeholders}</c>.</param>
+    /// <param name="rule">Whether this request may subscribe.</param>
+    /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder AuthorizeChannel(string pattern, Func<ChannelAuthorizationContext, ValueTask<bool>> rule, bool requireAuthenticatedUser = true)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var compiled = Compile(pattern, "private-");
+        _rules.Add(new ChannelRule(compiled, isPresence: false, requireAuthenticatedUser, async context => await rule(context).ConfigureAwait(false) ? new ChannelGrant(true, null) : ChannelGrant.Denied));
+        return this;
+    }
+
+    /// <summary>
+    /// Allows presence channels matching <paramref name="pattern"/>: <paramref name="rule"/> returns
+    /// the member built from the server-side user (never from the request), or null to refuse.
+    /// </summary>
+    /// <param name="pattern">A <c>presence-</c> channel name with optional <c>{placeholders}</c>.</param>
+    /// <param name="rule">The member to sign, or null to refuse.</param>
+    /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder AuthorizePresenceChannel(string pattern, Func<ChannelAuthorizationContext, PresenceMember?> rule, bool requireAuthenticatedUser = true)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return AuthorizePresenceChannel(pattern, context => ValueTask.FromResult(rule(context)), requireAuthenticatedUser);
+    }
+
+    /// <summary>Allows presence channels matching <paramref name="pattern"/> with an asynchronous <paramref name="rule"/>.</summary>
+    /// <param name="pattern">A <c>presence-</c> channel name with optional <c>{placeholders}</c>.</param>
+    /// <param name="rule">The member to sign, or null to refuse.</param>
+    /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder AuthorizePresenceChannel(string pattern, Func<ChannelAuthorizationContext, ValueTask<PresenceMember?>> rule, bool requireAuthenticatedUser = true)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var compiled = Compile(pattern, "presence-");
+        _rules.Add(new ChannelRule(compiled, isPresence: true, requireAuthenticatedUser, async context =>
+            await rule(context).ConfigureAwait(false) is { } member ? new ChannelGrant(true, member) : ChannelGrant.Denied));
+        return this;
+    }
+
+    /// <summary>
+    /// Sets how the signed-in user becomes the user data of a sign-in (<c>MapApinatorUserAuth</c>). By
+    /// default: id from the <see cref="ClaimTypes.NameIdentifier"/> claim (else the identity's name),
+    /// plus <c>name</c>. Return null to refuse (403).
+    /// </summary>
+    /// <param name="map">Builds the user data from the principal.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder MapUserData(Func<ClaimsPrincipal, UserData?> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        _users.Map = map;
+        return this;
+    }
+
+    /// <summary>Configures the webhook endpoint (max age, clock skew, body size).</summary>
+    /// <param name="configure">Changes the settings.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder ConfigureWebhooks(Action<ApinatorWebhookOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+
+    private static ChannelPattern Compile(string pattern, string prefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        if (!pattern.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Channel pattern '{pattern}' must start with '{prefix}'.", nameof(pattern));
+        }
+
+        return new ChannelPattern(pattern);
+    }
+}

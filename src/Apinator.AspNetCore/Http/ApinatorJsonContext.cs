@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Apinator.AspNetCore.Http;
+using Apinator.Channels;
+
+namespace Apinator.AspNetCore;
+
+/// <summary>Source-generated JSON for the endpoints' bodies and answers.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AuthRequestBody))]
+[JsonSerializable(typeof(ChannelAuthorization))]
+[JsonSerializable(typeof(UserAuthentication))]
+internal sealed partial class ApinatorJsonContext : JsonSerializerContext;

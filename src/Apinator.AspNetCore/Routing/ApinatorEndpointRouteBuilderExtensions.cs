@@ -1,0 +1,109 @@
+using Apinator.AspNetCore.Channels;
+using Apinator.AspNetCore.Http;
+using Apinator.AspNetCore.Users;
+using Apinator.AspNetCore.Webhooks;
+using Apinator.Channels;
+using Apinator.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the Apinator endpoints: channel authorization, user sign-in and webhooks.</summary>
+public static class ApinatorEndpointRouteBuilderExtensions
+{
+    private const string Tag = "Apinator";
+
+    /// <summary>
+    /// Maps <c>POST {pattern}</c>, the endpoint browser clients ask to authorize private, presence and
+    /// encrypted channels. Accepts JSON (Apinator's JS client) and form-encoded (pusher-js) bodies;
+    /// access is decided by the rules registered with <c>AuthorizeChannel</c> and <c>AuthorizePresenceChannel</c>.
+    /// </summary>
+    /// <param name="endpoints">The app's routes.</param>
+    /// <param name="pattern">The route, <c>/realtime/auth</c> by default.</param>
+    /// <returns>The endpoint's convention builder, for <c>.RequireAuthorization()</c>, <c>.RequireRateLimiting()</c>, ….</returns>
+    public static RouteHandlerBuilder MapApinatorChannelAuth(this IEndpointRouteBuilder endpoints, string pattern = "/realtime/auth")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var handler = new ChannelAuthEndpoint(
+            services.GetRequiredService<ChannelAuthorizer>(),
+            services.GetRequiredService<ChannelRuleSet>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.ChannelAuth"));
+
+        return endpoints.MapPost(pattern, (Delegate)handler.HandleAsync)
+            .WithName("ApinatorChannelAuth")
+            .WithTags(Tag)
+            .WithSummary("Authorizes a socket to subscribe to a private, presence or encrypted channel.")
+            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
+    }
+
+    /// <summary>
+    /// Maps <c>POST {pattern}</c>, the user sign-in endpoint: signs the signed-in
+    /// <see cref="System.Security.Claims.ClaimsPrincipal"/> (mapped by <c>MapUserData</c>) for the socket.
+    /// </summary>
+    /// <param name="endpoints">The app's routes.</param>
+    /// <param name="pattern">The route, <c>/realtime/user-auth</c> by default.</param>
+    /// <returns>The endpoint's convention builder.</returns>
+    public static RouteHandlerBuilder MapApinatorUserAuth(this IEndpointRouteBuilder endpoints, string pattern = "/realtime/user-auth")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var handler = new UserAuthEndpoint(services.GetRequiredService<ChannelAuthorizer>(), services.GetRequiredService<UserDataMapping>());
+
+        return endpoints.MapPost(pattern, (Delegate)handler.HandleAsync)
+            .WithName("ApinatorUserAuth")
+            .WithTags(Tag)
+            .WithSummary("Signs the signed-in user in to the realtime service for a socket.")
+            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
+    }
+
+    /// <summary>
+    /// Maps <c>POST {pattern}</c>, where the service delivers webhooks. Each delivery's signature is
+    /// checked over the raw body before anything is parsed, its age is checked, and each event is
+    /// dispatched to a <typeparamref name="THandler"/> resolved from the request's services (or
+    /// created with its constructor dependencies when not registered).
+    /// </summary>
+    /// <typeparam name="THandler">The app's handler.</typeparam>
+    /// <param name="endpoints">The app's routes.</param>
+    /// <param name="pattern">The route, <c>/webhooks/apinator</c> by default.</param>
+    /// <returns>The endpoint's convention builder.</returns>
+    public static RouteHandlerBuilder MapApinatorWebhooks<THandler>(this IEndpointRouteBuilder endpoints, string pattern = "/webhooks/apinator")
+        where THandler : class, IWebhookHandler
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var handler = new WebhookEndpoint<THandler>(
+            services.GetRequiredService<WebhookVerifier>(),
+            services.GetRequiredService<WebhookParser>(),
+            services.GetRequiredService<IOptions<ApinatorWebhookOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.Webhooks"));
+
+        return endpoints.MapPost(pattern, (Delegate)handler.HandleAsync)
+            .WithName("ApinatorWebhooks")
+            .WithTags(Tag)
+            .WithSummary("Receives signed webhook deliveries from the realtime service.")
+            .Accepts<object>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .DisableAntiforgery();
+    }
+}

@@ -1,0 +1,101 @@
+using Apinator.AspNetCore.Channels;
+using Apinator.AspNetCore.Http;
+using Apinator.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Apinator.AspNetCore.Webhooks;
+
+/// <summary>
+/// The webhook endpoint's handler: size and content-type checks, signature over the raw body
+/// before any parsing, age check, then typed dispatch to a handler resolved per delivery.
+/// </summary>
+internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier, WebhookParser parser, ApinatorWebhookOptions options, ILogger logger)
+    where THandler : class, IWebhookHandler
+{
+    private static readonly ObjectFactory<THandler> Factory = ActivatorUtilities.CreateFactory<THandler>([]);
+
+    public async Task<Results<Ok, ProblemHttpResult>> HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!RequestBody.IsJson(request))
+        {
+            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Webhooks must be sent as application/json."));
+        }
+
+        using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status413PayloadTooLarge, "Webhook too large", $"A webhook delivery is at most {options.MaxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes)."));
+        }
+
+        var headers = request.Headers;
+        var verification = verifier.Verify(name => headers.TryGetValue(name, out var value) ? value.ToString() : null, body.Span);
+        if (!verification.IsValid)
+        {
+            LogRejected(logger, verification.Failure, verification.Message);
+            return verification.Failure == WebhookVerificationFailure.Malformed
+                ? ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", verification.Message!))
+                : ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!));
+        }
+
+        WebhookDelivery delivery;
+        try
+        {
+            delivery = parser.Parse(body.Span);
+        }
+        catch (ApinatorValidationException e)
+        {
+            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message));
+        }
+
+        var services = context.RequestServices;
+        var registered = services.GetService<THandler>();
+        var handler = registered ?? Factory(services, null);
+        var cancellationToken = context.RequestAborted;
+        try
+        {
+            foreach (var webhookEvent in delivery.Events)
+            {
+                await DispatchAsync(handler, webhookEvent, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Answer 500 so the service delivers the webhook again.
+            LogHandlerFailed(logger, e, typeof(THandler).Name);
+            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried."));
+        }
+        finally
+        {
+            // A handler we created ourselves is ours to dispose; a registered one belongs to the scope.
+            if (registered is null)
+            {
+                if (handler is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                else if (handler is IDisposable disposable) disposable.Dispose();
+            }
+        }
+
+        return TypedResults.Ok();
+    }
+
+    private static Task DispatchAsync(IWebhookHandler handler, WebhookEvent webhookEvent, CancellationToken cancellationToken) => webhookEvent switch
+    {
+        ChannelOccupiedEvent e => handler.OnChannelOccupied(e, cancellationToken),
+        ChannelVacatedEvent e => handler.OnChannelVacated(e, cancellationToken),
+        MemberAddedEvent e => handler.OnMemberAdded(e, cancellationToken),
+        MemberRemovedEvent e => handler.OnMemberRemoved(e, cancellationToken),
+        ClientEvent e => handler.OnClientEvent(e, cancellationToken),
+        SubscriptionCountEvent e => handler.OnSubscriptionCount(e, cancellationToken),
+        CacheMissEvent e => handler.OnCacheMiss(e, cancellationToken),
+        _ => handler.OnOtherEvent(webhookEvent, cancellationToken),
+    };
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Webhook rejected ({Failure}): {Reason}")]
+    private static partial void LogRejected(ILogger logger, WebhookVerificationFailure failure, string? reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Webhook handler {Handler} failed; answering 500 so the delivery is retried")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler);
+}
