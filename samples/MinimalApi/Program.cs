@@ -35,6 +35,16 @@ var app = builder.Build();
 
 app.UseDefaultFiles();
 app.UseStaticFiles();
+
+// pusher-js comes from the project's own npm install (no CDN).
+app.MapGet("/lib/pusher.min.js", (IConfiguration configuration, IWebHostEnvironment environment) =>
+{
+    var nodeProject = configuration["LocalServer:NodeProject"] ?? SoketiProcess.FindNodeProject(environment.ContentRootPath);
+    var file = Path.Combine(nodeProject, "node_modules", "pusher-js", "dist", "web", "pusher.min.js");
+    return File.Exists(file)
+        ? Results.File(file, "text/javascript")
+        : Results.Problem(statusCode: 404, title: "pusher-js not installed", detail: $"Run `npm ci` in {nodeProject}.");
+}).ExcludeFromDescription();
 app.UseAuthentication();
 app.UseAuthorization();
 
