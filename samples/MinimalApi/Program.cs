@@ -19,9 +19,9 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     .AddCookie(options =>
     {
         options.Cookie.Name = "apinator-sample";
-        // An API: answer 401/403 instead of redirecting to a login page.
-        options.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
-        options.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+        // An API: answer 401/403 problems instead of redirecting to a login page.
+        options.Events.OnRedirectToLogin = context => WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign in first.");
+        options.Events.OnRedirectToAccessDenied = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "You may not do that.");
     });
 builder.Services.AddAuthorization();
 builder.Services.AddSingleton<ActivityLog>();
@@ -88,15 +88,31 @@ app.MapPost("/api/messages", async Task<Results<Accepted, ProblemHttpResult>> (M
         return TypedResults.Problem(statusCode: 400, title: "Message too long", detail: $"A message is at most {SampleRules.MaxMessageLength} characters.");
     }
 
-    await apinator.TriggerAsync("presence-chat", "message", new ChatMessage(user.Identity!.Name!, text), cancellationToken: cancellationToken);
+    try
+    {
+        await apinator.TriggerAsync("presence-chat", "message", new ChatMessage(user.Identity!.Name!, text), cancellationToken: cancellationToken);
+    }
+    catch (ApinatorException e)
+    {
+        return RealtimeUnavailable(e);
+    }
+
     return TypedResults.Accepted((string?)null);
 }).RequireAuthorization();
 
-app.MapPost("/api/notify", async (ClaimsPrincipal user, IApinator apinator, CancellationToken cancellationToken) =>
+app.MapPost("/api/notify", async Task<Results<Accepted, ProblemHttpResult>> (ClaimsPrincipal user, IApinator apinator, CancellationToken cancellationToken) =>
 {
     var id = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
     var notice = new { text = $"Hello {user.Identity!.Name}, this notice came from the server.", at = DateTimeOffset.UtcNow };
-    await apinator.TriggerAsync($"private-user-{id}", "notice", notice, cancellationToken: cancellationToken);
+    try
+    {
+        await apinator.TriggerAsync($"private-user-{id}", "notice", notice, cancellationToken: cancellationToken);
+    }
+    catch (ApinatorException e)
+    {
+        return RealtimeUnavailable(e);
+    }
+
     return TypedResults.Accepted((string?)null);
 }).RequireAuthorization();
 
@@ -104,6 +120,20 @@ app.MapGet("/api/activity", (ActivityLog log) => TypedResults.Ok(log.Recent()));
 
 if (localServer is not null) app.Lifetime.ApplicationStarted.Register(() => localServer.Start(app));
 app.Run();
+
+// The realtime service refused or could not be reached: say so, without its internals.
+static ProblemHttpResult RealtimeUnavailable(ApinatorException e) =>
+    TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Realtime service unavailable", detail: e.Message);
+
+static Task WriteProblem(HttpContext context, int status, string detail)
+{
+    context.Response.StatusCode = status;
+    return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+    {
+        HttpContext = context,
+        ProblemDetails = { Status = status, Detail = detail },
+    }).AsTask();
+}
 
 /// <summary>Exposed so tests can host the sample with WebApplicationFactory.</summary>
 public partial class Program;

@@ -17,6 +17,10 @@ public static class ApinatorEndpointRouteBuilderExtensions
 {
     private const string Tag = "Apinator";
 
+    // Routing answers a Content-Type outside the Accepts list with a bare 415 before the endpoint
+    // runs; accepting any type lets the endpoint itself refuse it with an RFC 7807 problem.
+    private const string AnyContentType = "*/*";
+
     /// <summary>
     /// Maps <c>POST {pattern}</c>, the endpoint browser clients ask to authorize private, presence and
     /// encrypted channels. Accepts JSON (Apinator's JS client) and form-encoded (pusher-js) bodies;
@@ -38,7 +42,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             .WithName("ApinatorChannelAuth")
             .WithTags(Tag)
             .WithSummary("Authorizes a socket to subscribe to a private, presence or encrypted channel.")
-            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded")
+            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded", AnyContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -64,7 +68,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             .WithName("ApinatorUserAuth")
             .WithTags(Tag)
             .WithSummary("Signs the signed-in user in to the realtime service for a socket.")
-            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded")
+            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded", AnyContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -98,7 +102,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             .WithName("ApinatorWebhooks")
             .WithTags(Tag)
             .WithSummary("Receives signed webhook deliveries from the realtime service.")
-            .Accepts<object>("application/json")
+            .Accepts<object>("application/json", AnyContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

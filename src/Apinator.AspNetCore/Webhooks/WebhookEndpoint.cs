@@ -52,11 +52,15 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
         }
 
         var services = context.RequestServices;
-        var registered = services.GetService<THandler>();
-        var handler = registered ?? Factory(services, null);
         var cancellationToken = context.RequestAborted;
+        THandler? registered = null;
+        THandler? handler = null;
         try
         {
+            // Inside the try: a handler whose dependencies cannot be resolved is a failed delivery
+            // (logged, 500, retried), not an unhandled exception.
+            registered = services.GetService<THandler>();
+            handler = registered ?? Factory(services, null);
             foreach (var webhookEvent in delivery.Events)
             {
                 await DispatchAsync(handler, webhookEvent, cancellationToken).ConfigureAwait(false);
@@ -71,7 +75,7 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
         finally
         {
             // A handler we created ourselves is ours to dispose; a registered one belongs to the scope.
-            if (registered is null)
+            if (registered is null && handler is not null)
             {
                 if (handler is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
                 else if (handler is IDisposable disposable) disposable.Dispose();

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using Apinator.Tests.TestDoubles;
+
+namespace Apinator.Tests.Rest;
+
+public class ErrorMappingTests
+{
+    public static TheoryData<ApinatorProtocol, int, Type> StatusMappings()
+    {
+        var data = new TheoryData<ApinatorProtocol, int, Type>();
+        foreach (var protocol in new[] { ApinatorProtocol.Apinator, ApinatorProtocol.Pusher, ApinatorProtocol.HeaderCredentials })
+        {
+            data.Add(protocol, 400, typeof(ApinatorValidationException));
+            data.Add(protocol, 422, typeof(ApinatorValidationException));
+            data.Add(protocol, 401, typeof(ApinatorAuthenticationException));
+            data.Add(protocol, 403, typeof(ApinatorAuthenticationException));
+            data.Add(protocol, 404, typeof(ApinatorApiException));
+            data.Add(protocol, 409, typeof(ApinatorApiException));
+            data.Add(protocol, 429, typeof(ApinatorApiException));
+            data.Add(protocol, 500, typeof(ApinatorApiException));
+            data.Add(protocol, 503, typeof(ApinatorApiException));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StatusMappings))]
+    public async Task An_error_status_maps_to_its_exception_with_the_problem_details(ApinatorProtocol protocol, int status, Type expected)
+    {
+        using var test = new TestClient(protocol);
+        test.Handler.Status = (HttpStatusCode)status;
+        test.Handler.ResponseBody = $"{{\"type\":\"about:blank\",\"title\":\"Title {status}\",\"status\":{status},\"detail\":\"Detail {status}\",\"code\":\"code_{status}\"}}";
+
+        var error = await Assert.ThrowsAnyAsync<ApinatorException>(() => test.Client.TriggerAsync("c", "e", "x"));
+
+        Assert.IsType(expected, error, exactMatch: true);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal($"Detail {status}", error.Message);
+        Assert.Equal($"code_{status}", error.ProblemCode);
+        Assert.Equal(test.Handler.ResponseBody, error.ResponseBody);
+        Assert.Single(test.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task The_message_falls_back_to_the_title()
+    {
+        using var test = new TestClient();
+        test.Handler.Status = HttpStatusCode.TooManyRequests;
+        test.Handler.ResponseBody = "{\"title\":\"Slow down\",\"status\":429,\"code\":42}";
+
+        var error = await Assert.ThrowsAsync<ApinatorApiException>(() => test.Client.GetChannelsAsync());
+
+        Assert.Equal("Slow down", error.Message);
+        Assert.Equal("42", error.ProblemCode);
+        Assert.Equal(429, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("<html>Bad Gateway</html>")]
+    [InlineData("{\"detail\":\"\"}")]
+    [InlineData("[]")]
+    public async Task Without_a_problem_document_the_message_names_the_call_and_status(string body)
+    {
+        using var test = new TestClient();
+        test.Handler.Status = HttpStatusCode.BadGateway;
+        test.Handler.ResponseBody = body;
+
+        var error = await Assert.ThrowsAsync<ApinatorApiException>(() => test.Client.TriggerAsync("c", "e", "x"));
+
+        Assert.Contains("502", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/apps/app-1/events", error.Message, StringComparison.Ordinal);
+        Assert.Equal(body, error.ResponseBody);
+        Assert.Null(error.ProblemCode);
+    }
+
+    [Fact]
+    public async Task A_network_failure_is_a_network_exception_with_status_0_and_its_cause()
+    {
+        using var test = new TestClient(ApinatorProtocol.Pusher);
+        var cause = new HttpRequestException("Connection refused (127.0.0.1:6001)");
+        test.Handler.Respond = _ => throw cause;
+
+        var error = await Assert.ThrowsAsync<ApinatorNetworkException>(() => test.Client.TriggerAsync("c", "e", "x"));
+
+        Assert.Equal(0, error.StatusCode);
+        Assert.Same(cause, error.InnerException);
+        Assert.IsAssignableFrom<ApinatorApiException>(error);
+        Assert.Contains("Connection refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeout_is_a_network_exception()
+    {
+        using var test = new TestClient(httpTimeout: TimeSpan.FromMilliseconds(200));
+        test.Handler.Respond = async token =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), token);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        };
+        var watch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ApinatorNetworkException>(() => test.Client.GetChannelsAsync());
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal(0, error.StatusCode);
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+        Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_is_not_wrapped()
+    {
+        using var test = new TestClient();
+        test.Handler.Respond = async token =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => test.Client.TriggerAsync("c", "e", "x", cancellationToken: cancellation.Token));
+
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_call_is_not_wrapped()
+    {
+        using var test = new TestClient();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => test.Client.GetChannelsAsync(cancellationToken: new CancellationToken(canceled: true)));
+
+        Assert.True(error.CancellationToken.IsCancellationRequested);
+        Assert.Empty(test.Handler.Requests);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"channels\":5}")]
+    [InlineData("{}")]
+    [InlineData("")]
+    [InlineData("{\"channels\":[{\"subscription_count\":1}]}")]
+    public async Task A_malformed_answer_with_200_is_an_api_exception(string body)
+    {
+        using var test = new TestClient();
+        test.Handler.ResponseBody = body;
+
+        var error = await Assert.ThrowsAsync<ApinatorApiException>(() => test.Client.GetChannelsAsync());
+
+        Assert.Equal(200, error.StatusCode);
+        Assert.Equal(body, error.ResponseBody);
+    }
+
+    [Theory]
+    [InlineData("{\"users\":{}}")]
+    [InlineData("{\"users\":[{\"name\":\"x\"}]}")]
+    public async Task A_malformed_user_list_is_an_api_exception(string body)
+    {
+        using var test = new TestClient();
+        test.Handler.ResponseBody = body;
+
+        var error = await Assert.ThrowsAsync<ApinatorApiException>(() => test.Client.GetPresenceUsersAsync("presence-room"));
+
+        Assert.Equal(200, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_malformed_trigger_answer_is_an_api_exception()
+    {
+        using var test = new TestClient();
+        test.Handler.ResponseBody = "{\"channels\":";
+
+        await Assert.ThrowsAsync<ApinatorApiException>(() => test.Client.TriggerAsync("c", "e", "x"));
+    }
+}
