@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using Apinator.Channels;
 using Apinator.Encryption;
 using Apinator.Rest;
+using Apinator.Serialization;
 using Apinator.Signing;
 using Apinator.Validation;
 using Microsoft.Extensions.Logging;
@@ -26,11 +28,12 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
     private readonly ApinatorOptions _options;
     private readonly Uri _baseAddress;
     private readonly string _appPath;
+    private readonly string _eventsPath;
+    private readonly string _batchEventsPath;
     private readonly RequestSigner _signer;
     private readonly ChannelAuthorizer _authorizer;
     private readonly ChannelEncryption? _encryption;
     private readonly JsonSerializerOptions _json;
-    private readonly JsonWriterOptions _writerOptions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _secret;
@@ -42,7 +45,7 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
     /// <param name="options">The app's settings.</param>
     /// <exception cref="ApinatorConfigurationException">A setting is missing or malformed.</exception>
     public ApinatorClient(ApinatorOptions options)
-        : this(CreateOwnedHttpClient(options), options, ownsHttp: true, timeProvider: null, logger: null)
+        : this(CreateOwnedHttpClient(Validated(options)), options, ownsHttp: true, timeProvider: null, logger: null)
     {
     }
 
@@ -65,11 +68,12 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
         _options = Validated(options).Clone();
         _baseAddress = _options.ResolveBaseAddress();
         _appPath = "/apps/" + Uri.EscapeDataString(_options.AppId);
+        _eventsPath = _appPath + "/events";
+        _batchEventsPath = _appPath + "/batch_events";
         _signer = RequestSigner.Create(_options);
         _authorizer = new ChannelAuthorizer(_options);
         _encryption = ChannelEncryption.FromOptions(_options);
         _json = _options.GetJsonSerializerOptions();
-        _writerOptions = new JsonWriterOptions { Encoder = _json.Encoder, SkipValidation = true };
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _secret = _options.Secret;
@@ -100,7 +104,8 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
         }
 
         using var body = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(body, _writerOptions))
+        var writer = JsonWriterCache.Rent(body, _json.Encoder);
+        try
         {
             writer.WriteStartObject();
             writer.WriteStartArray("batch"u8);
@@ -121,9 +126,14 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
         }
 
-        var answer = await SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        var answer = await SendAsync(HttpMethod.Post, _batchEventsPath, NoQuery, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         return Read(answer, ResponseReader.Batch);
     }
 
@@ -238,7 +248,8 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
         if (socketId is not null) ProtocolRules.SocketId(socketId, nameof(options.SocketId));
 
         using var body = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(body, _writerOptions))
+        var writer = JsonWriterCache.Rent(body, _json.Encoder);
+        try
         {
             writer.WriteStartObject();
             writer.WriteString("name"u8, eventName);
@@ -257,9 +268,14 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
             if (socketId is not null) writer.WriteString("socket_id"u8, socketId);
             WriteInfo(writer, options?.Info ?? ChannelInfo.None);
             writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
         }
 
-        var answer = await SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        var answer = await SendAsync(HttpMethod.Post, _eventsPath, NoQuery, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         return Read(answer, ResponseReader.Trigger);
     }
 
@@ -273,9 +289,20 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
                     $"Channel '{encryptedChannel}' is end-to-end encrypted and no master key is configured: set Apinator:EncryptionMasterKeyBase64 (32 random bytes, base64). Nothing was sent.");
             }
 
-            using var plain = new PooledBufferWriter(256);
-            WriteDataBytes(plain, data);
-            var sealedData = _encryption.Encrypt(encryptedChannel, plain.WrittenSpan);
+            string sealedData;
+            var plain = JsonWriterCache.RentScratch();
+            try
+            {
+                WriteDataBytes(plain, data);
+                sealedData = _encryption.Encrypt(encryptedChannel, plain.WrittenSpan);
+            }
+            finally
+            {
+                // The scratch is reused by the thread: don't leave the plaintext in it.
+                plain.Clear();
+                JsonWriterCache.ReturnScratch(plain);
+            }
+
             ProtocolRules.DataSize(Encoding.UTF8.GetByteCount(sealedData), _options.MaxDataBytes, parameterName);
             writer.WriteString("data"u8, sealedData);
             return;
@@ -288,13 +315,20 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
             return;
         }
 
-        using var serialized = new PooledBufferWriter(256);
-        WriteDataBytes(serialized, data);
-        ProtocolRules.DataSize(serialized.WrittenSpan.Length, _options.MaxDataBytes, parameterName);
-        writer.WriteString("data"u8, serialized.WrittenSpan);
+        var serialized = JsonWriterCache.RentScratch();
+        try
+        {
+            WriteDataBytes(serialized, data);
+            ProtocolRules.DataSize(serialized.WrittenCount, _options.MaxDataBytes, parameterName);
+            writer.WriteString("data"u8, serialized.WrittenSpan);
+        }
+        finally
+        {
+            JsonWriterCache.ReturnScratch(serialized);
+        }
     }
 
-    private void WriteDataBytes(PooledBufferWriter output, object? data)
+    private void WriteDataBytes(ArrayBufferWriter<byte> output, object? data)
     {
         if (data is string text)
         {
@@ -303,9 +337,17 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
             return;
         }
 
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = _json.Encoder });
-        if (data is null) writer.WriteNullValue();
-        else JsonSerializer.Serialize(writer, data, data.GetType(), _json);
+        var writer = JsonWriterCache.Rent(output, _json.Encoder);
+        try
+        {
+            if (data is null) writer.WriteNullValue();
+            else JsonSerializer.Serialize(writer, data, data.GetType(), _json);
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
+        }
     }
 
     private static void WriteInfo(Utf8JsonWriter writer, ChannelInfo info)
@@ -320,7 +362,7 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
         _ => "user_count,subscription_count",
     };
 
-    private static T Read<T>(Answer answer, Func<JsonElement, T> read)
+    private T Read<T>(Answer answer, Func<JsonElement, T> read)
     {
         try
         {
@@ -333,7 +375,7 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
             throw new ApinatorApiException($"The service answered {answer.Status} with a body that is not the expected JSON: {e.Message}", e)
             {
                 StatusCode = answer.Status,
-                ResponseBody = Truncate(Encoding.UTF8.GetString(answer.Body)),
+                ResponseBody = Truncate(Scrub(Encoding.UTF8.GetString(answer.Body))),
             };
         }
     }
@@ -371,7 +413,12 @@ public sealed partial class ApinatorClient : IApinator, IDisposable
                 var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 LogCall(_logger, method.Method, path, status, elapsedMs);
             }
-            if (response.IsSuccessStatusCode) return new Answer(status, bytes);
+            if (response.IsSuccessStatusCode)
+            {
+                if (ResponseReader.EmbeddedErrorStatus(bytes) is not { } embedded) return new Answer(status, bytes);
+                status = embedded;
+            }
+
             throw ErrorFor(method, path, status, response.ReasonPhrase, bytes);
         }
     }

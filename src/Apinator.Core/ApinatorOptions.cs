@@ -104,7 +104,8 @@ public sealed class ApinatorOptions
             Key = Uri.UnescapeDataString(userInfo[..colon]),
             Secret = Uri.UnescapeDataString(userInfo[(colon + 1)..]),
             AppId = Uri.UnescapeDataString(segments[1]),
-            BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Authority)),
+            // Scheme, host and port only: GetLeftPart(Authority) would keep the key:secret@ part.
+            BaseAddress = new Uri(uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)),
             Protocol = protocol,
         };
     }

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Apinator.Encryption;
+using Apinator.Serialization;
 using Apinator.Signing;
 using Apinator.Validation;
 
@@ -14,7 +14,7 @@ namespace Apinator.Channels;
 public sealed class ChannelAuthorizer
 {
     private readonly string _key;
-    private readonly byte[] _secret;
+    private readonly HmacKey _secret;
     private readonly JsonSerializerOptions _json;
     private readonly ChannelEncryption? _encryption;
 
@@ -27,7 +27,7 @@ public sealed class ChannelAuthorizer
         if (string.IsNullOrWhiteSpace(options.Key)) throw new ApinatorConfigurationException("Apinator:Key is required.");
         if (string.IsNullOrEmpty(options.Secret)) throw new ApinatorConfigurationException("Apinator:Secret is required.");
         _key = options.Key;
-        _secret = Encoding.UTF8.GetBytes(options.Secret);
+        _secret = new HmacKey(options.Secret);
         _json = options.GetJsonSerializerOptions();
         _encryption = ChannelEncryption.FromOptions(options);
     }
@@ -67,8 +67,7 @@ public sealed class ChannelAuthorizer
                 throw new ApinatorValidationException("The presence member's user_id must not be empty.", nameof(member));
             }
 
-            var channelData = WriteChannelData(member);
-            return new ChannelAuthorization(Sign(socketId, ":", channelName, channelData), channelData, null);
+            return AuthorizePresence(socketId, channelName, member);
         }
 
         if (member is not null)
@@ -88,7 +87,7 @@ public sealed class ChannelAuthorizer
             sharedSecret = _encryption.SharedSecretBase64(channelName);
         }
 
-        return new ChannelAuthorization(Sign(socketId, ":", channelName, null), null, sharedSecret);
+        return new ChannelAuthorization(Sign(socketId, channelName, default), null, sharedSecret);
     }
 
     /// <summary>Signs a user sign-in (<c>{socket_id}::user::{user_data}</c>).</summary>
@@ -105,86 +104,138 @@ public sealed class ChannelAuthorizer
             throw new ApinatorValidationException("The user data's id must not be empty.", nameof(user));
         }
 
-        var userData = WriteUserData(user);
-        return new UserAuthentication(Sign(socketId, "::user::", userData, null), userData);
-    }
-
-    private string Sign(string socketId, string separator, string subject, string? channelData)
-    {
-        Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
-        var buffer = new Utf8Buffer(initial);
+        var scratch = JsonWriterCache.RentScratch();
+        var writer = JsonWriterCache.Rent(scratch, _json.Encoder);
         try
         {
-            buffer.Append(socketId);
-            buffer.Append(separator);
-            buffer.Append(subject);
-            if (channelData is not null)
+            // {"id":…, …fields}: the id is written, then the fields object is serialized after it as
+            // a value of its own and spliced in, so no intermediate document is built.
+            writer.WriteStartObject();
+            writer.WriteString("id"u8, user.Id);
+            writer.Flush();
+            var idLength = scratch.WrittenCount;
+            if (user.Fields is not null)
             {
-                buffer.Append((byte)':');
-                buffer.Append(channelData);
+                writer.Reset();
+                JsonSerializer.Serialize(writer, user.Fields, user.Fields.GetType(), _json);
+                writer.Flush();
+                CheckUserFields(scratch.WrittenSpan[idLength..]);
             }
 
-            var length = _key.Length + 1 + HmacSignature.HexLength;
-            Span<char> auth = length <= 256 ? stackalloc char[length] : new char[length];
-            _key.CopyTo(auth);
-            auth[_key.Length] = ':';
-            HmacSignature.WriteHex(_secret, buffer.Written, auth[(_key.Length + 1)..]);
-            return new string(auth);
+            var written = scratch.WrittenSpan;
+            Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
+            var toSign = new Utf8Buffer(initial);
+            try
+            {
+                toSign.Append(socketId);
+                toSign.Append("::user::"u8);
+                var userDataStart = toSign.Written.Length;
+                toSign.Append(written[..idLength]);
+                var fields = written[idLength..];
+                if (fields.Length > 2)
+                {
+                    // The fields object without its '{' continues the id's object.
+                    toSign.Append((byte)',');
+                    toSign.Append(fields[1..]);
+                }
+                else
+                {
+                    toSign.Append((byte)'}');
+                }
+
+                var userData = Encoding.UTF8.GetString(toSign.Written[userDataStart..]);
+                return new UserAuthentication(Auth(toSign.Written), userData);
+            }
+            finally
+            {
+                toSign.Dispose();
+            }
         }
         finally
         {
-            buffer.Dispose();
+            JsonWriterCache.Return(writer);
+            JsonWriterCache.ReturnScratch(scratch);
         }
     }
 
-    private string WriteChannelData(PresenceMember member)
+    private ChannelAuthorization AuthorizePresence(string socketId, string channelName, PresenceMember member)
     {
-        var output = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = _json.Encoder }))
+        var scratch = JsonWriterCache.RentScratch();
+        var writer = JsonWriterCache.Rent(scratch, _json.Encoder);
+        try
         {
             writer.WriteStartObject();
-            writer.WriteString("user_id", member.UserId);
+            writer.WriteString("user_id"u8, member.UserId);
             if (member.UserInfo is not null)
             {
-                writer.WritePropertyName("user_info");
+                writer.WritePropertyName("user_info"u8);
                 JsonSerializer.Serialize(writer, member.UserInfo, member.UserInfo.GetType(), _json);
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            var channelData = scratch.WrittenSpan;
+            return new ChannelAuthorization(Sign(socketId, channelName, channelData), Encoding.UTF8.GetString(channelData), null);
         }
-
-        return Encoding.UTF8.GetString(output.WrittenSpan);
+        finally
+        {
+            JsonWriterCache.Return(writer);
+            JsonWriterCache.ReturnScratch(scratch);
+        }
     }
 
-    private string WriteUserData(UserData user)
+    /// <summary>Signs <c>{socket_id}:{channel}</c>, or <c>{socket_id}:{channel}:{channel_data}</c> when there is channel data.</summary>
+    private string Sign(string socketId, string channelName, ReadOnlySpan<byte> channelData)
     {
-        var output = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = _json.Encoder }))
+        Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
+        var toSign = new Utf8Buffer(initial);
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteString("id", user.Id);
-            if (user.Fields is not null)
+            toSign.Append(socketId);
+            toSign.Append((byte)':');
+            toSign.Append(channelName);
+            if (!channelData.IsEmpty)
             {
-                var fields = JsonSerializer.SerializeToElement(user.Fields, user.Fields.GetType(), _json);
-                if (fields.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ApinatorValidationException("User data fields must serialize to a JSON object (e.g. new { name = \"Ada\" }).", nameof(user));
-                }
-
-                foreach (var property in fields.EnumerateObject())
-                {
-                    if (property.NameEquals("id"))
-                    {
-                        throw new ApinatorValidationException("User data fields must not contain 'id': pass the id as UserData.Id.", nameof(user));
-                    }
-
-                    property.WriteTo(writer);
-                }
+                toSign.Append((byte)':');
+                toSign.Append(channelData);
             }
 
-            writer.WriteEndObject();
+            return Auth(toSign.Written);
+        }
+        finally
+        {
+            toSign.Dispose();
+        }
+    }
+
+    /// <summary><c>{key}:{hex signature}</c>.</summary>
+    private string Auth(ReadOnlySpan<byte> toSign)
+    {
+        var length = _key.Length + 1 + HmacKey.HexLength;
+        Span<char> auth = length <= 256 ? stackalloc char[length] : new char[length];
+        _key.CopyTo(auth);
+        auth[_key.Length] = ':';
+        _secret.WriteHex(toSign, auth[(_key.Length + 1)..]);
+        return new string(auth);
+    }
+
+    private static void CheckUserFields(ReadOnlySpan<byte> fields)
+    {
+        var reader = new Utf8JsonReader(fields);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new ApinatorValidationException("User data fields must serialize to a JSON object (e.g. new { name = \"Ada\" }).", "user");
         }
 
-        return Encoding.UTF8.GetString(output.WrittenSpan);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                throw new ApinatorValidationException("User data fields must not contain 'id': pass the id as UserData.Id.", "user");
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
     }
 }

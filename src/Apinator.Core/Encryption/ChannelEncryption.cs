@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,7 @@ public sealed class ChannelEncryption
 
     private const int KeyBytes = 32;
     private const int NonceBytes = 24;
+    private const int MacBytes = 16;
     private readonly byte[] _masterKey;
 
     /// <summary>Creates the encryption for a master key.</summary>
@@ -92,11 +94,19 @@ public sealed class ChannelEncryption
             throw new ApinatorEncryptionException($"Encrypted data on '{channelName}' has a {nonce.Length}-byte nonce; 24 bytes are expected.");
         }
 
+        if (ciphertext.Length < MacBytes)
+        {
+            throw new ApinatorEncryptionException($"Encrypted data on '{channelName}' is {ciphertext.Length} bytes, shorter than the 16-byte authenticator.");
+        }
+
         var key = new byte[KeyBytes];
         DeriveSharedSecret(channelName, key);
         try
         {
-            return Encoding.UTF8.GetString(Sodium.SecretBox.Open(ciphertext, nonce, key));
+            // The box is MAC ‖ encrypted message. Opened detached because Sodium.Core's combined Open
+            // strips 16 leading zero bytes (a legacy-format shim): it would accept a box no NaCl peer
+            // accepts and throw OverflowException on a short one, and client events are sender-controlled.
+            return Encoding.UTF8.GetString(Sodium.SecretBox.OpenDetached(ciphertext[MacBytes..], ciphertext[..MacBytes], nonce, key));
         }
         catch (CryptographicException)
         {
@@ -122,7 +132,7 @@ public sealed class ChannelEncryption
             CryptographicOperations.ZeroMemory(key);
         }
 
-        return "{\"nonce\":\"" + Convert.ToBase64String(nonce) + "\",\"ciphertext\":\"" + Convert.ToBase64String(box) + "\"}";
+        return SealedJson(nonce, box);
     }
 
     internal static ChannelEncryption? FromOptions(ApinatorOptions options) =>
@@ -138,13 +148,45 @@ public sealed class ChannelEncryption
         return true;
     }
 
+    /// <summary><c>{"nonce":"…","ciphertext":"…"}</c>, base64 written straight into the one string.</summary>
+    private static string SealedJson(byte[] nonce, byte[] box)
+    {
+        const string Start = "{\"nonce\":\"";
+        const string Middle = "\",\"ciphertext\":\"";
+        const string End = "\"}";
+        var length = Start.Length + Base64Length(nonce.Length) + Middle.Length + Base64Length(box.Length) + End.Length;
+        return string.Create(length, (nonce, box), static (chars, state) =>
+        {
+            Start.CopyTo(chars);
+            var at = Start.Length;
+            Convert.TryToBase64Chars(state.nonce, chars[at..], out var written);
+            at += written;
+            Middle.CopyTo(chars[at..]);
+            at += Middle.Length;
+            Convert.TryToBase64Chars(state.box, chars[at..], out written);
+            at += written;
+            End.CopyTo(chars[at..]);
+        });
+    }
+
+    private static int Base64Length(int bytes) => (bytes + 2) / 3 * 4;
+
     private void DeriveSharedSecret(string channelName, Span<byte> destination)
     {
-        var nameBytes = Encoding.UTF8.GetByteCount(channelName);
-        var input = new byte[nameBytes + _masterKey.Length];
-        Encoding.UTF8.GetBytes(channelName, input);
-        _masterKey.CopyTo(input, nameBytes);
-        SHA256.HashData(input, destination);
-        CryptographicOperations.ZeroMemory(input);
+        // Channel names are at most 164 characters, so the input fits on the stack in practice.
+        var length = Encoding.UTF8.GetByteCount(channelName) + _masterKey.Length;
+        byte[]? rented = null;
+        var input = (length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length)))[..length];
+        try
+        {
+            var nameBytes = Encoding.UTF8.GetBytes(channelName, input);
+            _masterKey.CopyTo(input[nameBytes..]);
+            SHA256.HashData(input, destination);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

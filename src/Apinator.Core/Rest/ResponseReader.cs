@@ -107,6 +107,30 @@ internal static class ResponseReader
         }
     }
 
+    /// <summary>
+    /// The error status carried in a 2xx answer's body, or null. Soketi answers its errors (bad
+    /// signature, bad body, rate limit) with HTTP 200 and <c>{"error":"…","code":401}</c>, because it
+    /// writes its CORS headers before the status; taken at face value, a refused call looks like a success.
+    /// </summary>
+    public static int? EmbeddedErrorStatus(ReadOnlySpan<byte> body)
+    {
+        // Success answers are small and never carry "error": skip the parse for them.
+        if (body.IndexOf("\"error\""u8) < 0) return null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && Text(root, "error") is not null && Int(root, "code") is >= 400 and <= 599 and var status
+                ? status
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static ChannelCounts Counts(JsonElement e) =>
         e.ValueKind == JsonValueKind.Object ? new ChannelCounts(Int(e, "user_count"), Int(e, "subscription_count")) : new ChannelCounts(null, null);
 

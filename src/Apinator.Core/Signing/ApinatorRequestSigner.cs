@@ -33,12 +33,12 @@ internal sealed class ApinatorRequestSigner(string key, string secret) : Request
             if (!body.IsEmpty)
             {
                 // Empty string, not the MD5 of nothing, when there is no body.
-                Span<char> md5 = stackalloc char[32];
-                HmacSignature.WriteMd5Hex(body, md5);
+                Span<char> md5 = stackalloc char[BodyMd5.HexLength];
+                BodyMd5.WriteHex(body, md5);
                 buffer.Append(md5);
             }
 
-            return HmacSignature.ToHex(SecretBytes, buffer.Written);
+            return Secret.ToHex(buffer.Written);
         }
         finally
         {

@@ -8,12 +8,12 @@ internal abstract class RequestSigner
     protected RequestSigner(string key, string secret)
     {
         Key = key;
-        SecretBytes = System.Text.Encoding.UTF8.GetBytes(secret);
+        Secret = new HmacKey(secret);
     }
 
     protected string Key { get; }
 
-    protected byte[] SecretBytes { get; }
+    protected HmacKey Secret { get; }
 
     public static RequestSigner Create(ApinatorOptions options) => options.Protocol switch
     {

@@ -36,7 +36,7 @@ public sealed class WebhookParser
                 throw new ApinatorValidationException("The webhook body is not a JSON object.", "body");
             }
 
-            DateTimeOffset? time = root.TryGetProperty("time_ms", out var ms) && ms.TryGetInt64(out var millis)
+            DateTimeOffset? time = root.TryGetProperty("time_ms", out var ms) && ms.ValueKind == JsonValueKind.Number && ms.TryGetInt64(out var millis)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
                 : null;
 
@@ -74,7 +74,7 @@ public sealed class WebhookParser
             case "member_removed": return new MemberRemovedEvent(channel, String(e, "user_id") ?? "");
             case "cache_miss": return new CacheMissEvent(channel);
             case "subscription_count":
-                return new SubscriptionCountEvent(channel, e.TryGetProperty("subscription_count", out var c) && c.TryGetInt32(out var count) ? count : 0);
+                return new SubscriptionCountEvent(channel, e.TryGetProperty("subscription_count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var count) ? count : 0);
             case "client_event":
                 // In Pusher's envelope the client event's name is under "event"; in an Apinator body
                 // whose webhook name is under "event", it is under "name".

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Apinator.Signing;
 
@@ -14,7 +13,7 @@ public sealed class WebhookVerifier
 {
     private readonly ApinatorProtocol _protocol;
     private readonly string _key;
-    private readonly byte[] _secret;
+    private readonly HmacKey _secret;
     private readonly TimeProvider _time;
 
     /// <summary>Creates a verifier for the app described by <paramref name="options"/>.</summary>
@@ -28,7 +27,7 @@ public sealed class WebhookVerifier
         if (string.IsNullOrEmpty(secret)) throw new ApinatorConfigurationException("Apinator:WebhookSecret or Apinator:Secret is required to verify webhooks.");
         _protocol = options.Protocol;
         _key = options.Key;
-        _secret = Encoding.UTF8.GetBytes(secret);
+        _secret = new HmacKey(secret);
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -81,7 +80,7 @@ public sealed class WebhookVerifier
             signed.Append(timestamp);
             signed.Append((byte)'.');
             signed.Append(body);
-            matches = HmacSignature.Matches(_secret, signed.Written, hex);
+            matches = _secret.Matches(signed.Written, hex);
         }
         finally
         {
@@ -106,7 +105,7 @@ public sealed class WebhookVerifier
 
         // The key is public; an ordinary comparison reveals nothing worth protecting.
         if (!string.Equals(key, _key, StringComparison.Ordinal)) return Fail(WebhookVerificationFailure.WrongKey, "The webhook is for another app key.");
-        if (!HmacSignature.Matches(_secret, body, signature.AsSpan().Trim()))
+        if (!_secret.Matches(body, signature.AsSpan().Trim()))
         {
             return Fail(WebhookVerificationFailure.BadSignature, "The webhook signature does not match the body (tampered with, or signed with another secret).");
         }
