@@ -43,6 +43,37 @@ public class ErrorMappingTests
         Assert.Single(test.Handler.Requests);
     }
 
+    [Theory]
+    [InlineData("{\"error\":\"The secret authentication failed\",\"code\":401}", 401, typeof(ApinatorAuthenticationException))]
+    [InlineData("{\"error\":\"The data content of this event exceeds the allowed maximum.\",\"code\":413}", 413, typeof(ApinatorApiException))]
+    [InlineData("{\"error\":\"Invalid channel name\",\"code\":400}", 400, typeof(ApinatorValidationException))]
+    public async Task An_error_sent_with_200_as_Soketi_does_is_still_an_error(string body, int status, Type expected)
+    {
+        using var test = new TestClient(ApinatorProtocol.Pusher);
+        test.Handler.Status = HttpStatusCode.OK;
+        test.Handler.ResponseBody = body;
+
+        var error = await Assert.ThrowsAnyAsync<ApinatorException>(() => test.Client.TriggerAsync("c", "e", "x"));
+
+        Assert.IsType(expected, error, exactMatch: true);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(body, error.ResponseBody);
+    }
+
+    [Theory]
+    [InlineData("{\"ok\":true}")]
+    [InlineData("{\"error\":\"not an error code\",\"code\":200}")]
+    [InlineData("{\"channels\":{\"error\":{\"subscription_count\":1}}}")]
+    public async Task A_200_answer_that_merely_mentions_error_is_a_success(string body)
+    {
+        using var test = new TestClient(ApinatorProtocol.Pusher);
+        test.Handler.ResponseBody = body;
+
+        await test.Client.TriggerAsync("c", "e", "x");
+
+        Assert.Single(test.Handler.Requests);
+    }
+
     [Fact]
     public async Task The_message_falls_back_to_the_title()
     {
