@@ -38,17 +38,8 @@ public static class ApinatorEndpointRouteBuilderExtensions
             services.GetRequiredService<ChannelRuleSet>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.ChannelAuth"));
 
-        return endpoints.MapPost(pattern, (Delegate)handler.HandleAsync)
-            .WithName("ApinatorChannelAuth")
-            .WithTags(Tag)
-            .WithSummary("Authorizes a socket to subscribe to a private, presence or encrypted channel.")
-            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded", AnyContentType)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .DisableAntiforgery();
+        return MapAuthEndpoint(endpoints, pattern, handler.HandleAsync, "ApinatorChannelAuth",
+            "Authorizes a socket to subscribe to a private, presence or encrypted channel.");
     }
 
     /// <summary>
@@ -64,17 +55,8 @@ public static class ApinatorEndpointRouteBuilderExtensions
         var services = endpoints.ServiceProvider;
         var handler = new UserAuthEndpoint(services.GetRequiredService<ChannelAuthorizer>(), services.GetRequiredService<UserDataMapping>());
 
-        return endpoints.MapPost(pattern, (Delegate)handler.HandleAsync)
-            .WithName("ApinatorUserAuth")
-            .WithTags(Tag)
-            .WithSummary("Signs the signed-in user in to the realtime service for a socket.")
-            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded", AnyContentType)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .DisableAntiforgery();
+        return MapAuthEndpoint(endpoints, pattern, handler.HandleAsync, "ApinatorUserAuth",
+            "Signs the signed-in user in to the realtime service for a socket.");
     }
 
     /// <summary>
@@ -110,4 +92,18 @@ public static class ApinatorEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .DisableAntiforgery();
     }
+
+    /// <summary>Both auth endpoints take the same bodies and answer the same problems.</summary>
+    private static RouteHandlerBuilder MapAuthEndpoint(IEndpointRouteBuilder endpoints, string pattern, Delegate handler, string name, string summary) =>
+        endpoints.MapPost(pattern, handler)
+            .WithName(name)
+            .WithTags(Tag)
+            .WithSummary(summary)
+            .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded", AnyContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
 }
