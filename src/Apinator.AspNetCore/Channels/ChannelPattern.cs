@@ -51,18 +51,12 @@ internal sealed class ChannelPattern
 
     public bool TryMatch(string channelName, out IReadOnlyDictionary<string, string> values)
     {
-        var match = _regex.Match(channelName);
-        if (!match.Success)
-        {
-            values = EmptyValues;
-            return false;
-        }
+        values = EmptyValues;
+        // A pattern without placeholders is plain text: no regex run, no Match allocated per request.
+        if (_names.Length == 0) return string.Equals(channelName, Pattern, StringComparison.Ordinal);
 
-        if (_names.Length == 0)
-        {
-            values = EmptyValues;
-            return true;
-        }
+        var match = _regex.Match(channelName);
+        if (!match.Success) return false;
 
         var dictionary = new Dictionary<string, string>(_names.Length, StringComparer.OrdinalIgnoreCase);
         for (var n = 0; n < _names.Length; n++) dictionary[_names[n]] = match.Groups[n + 1].Value;

@@ -109,7 +109,7 @@ public sealed class ChannelAuthorizer
         try
         {
             // {"id":…, …fields}: the id is written, then the fields object is serialized after it as
-            // a value of its own and spliced in, so no intermediate document is built.
+            // a value of its own and SignUser splices the two, so no intermediate document is built.
             writer.WriteStartObject();
             writer.WriteString("id"u8, user.Id);
             writer.Flush();
@@ -122,34 +122,7 @@ public sealed class ChannelAuthorizer
                 CheckUserFields(scratch.WrittenSpan[idLength..]);
             }
 
-            var written = scratch.WrittenSpan;
-            Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
-            var toSign = new Utf8Buffer(initial);
-            try
-            {
-                toSign.Append(socketId);
-                toSign.Append("::user::"u8);
-                var userDataStart = toSign.Written.Length;
-                toSign.Append(written[..idLength]);
-                var fields = written[idLength..];
-                if (fields.Length > 2)
-                {
-                    // The fields object without its '{' continues the id's object.
-                    toSign.Append((byte)',');
-                    toSign.Append(fields[1..]);
-                }
-                else
-                {
-                    toSign.Append((byte)'}');
-                }
-
-                var userData = Encoding.UTF8.GetString(toSign.Written[userDataStart..]);
-                return new UserAuthentication(Auth(toSign.Written), userData);
-            }
-            finally
-            {
-                toSign.Dispose();
-            }
+            return SignUser(socketId, scratch.WrittenSpan[..idLength], scratch.WrittenSpan[idLength..]);
         }
         finally
         {
@@ -181,6 +154,40 @@ public sealed class ChannelAuthorizer
         {
             JsonWriterCache.Return(writer);
             JsonWriterCache.ReturnScratch(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Signs <c>{socket_id}::user::{user_data}</c>, user_data being <paramref name="idPart"/> (<c>{"id":…</c>)
+    /// continued by the members of <paramref name="fields"/> (a compact JSON object, or empty).
+    /// </summary>
+    private UserAuthentication SignUser(string socketId, ReadOnlySpan<byte> idPart, ReadOnlySpan<byte> fields)
+    {
+        Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
+        var toSign = new Utf8Buffer(initial);
+        try
+        {
+            toSign.Append(socketId);
+            toSign.Append("::user::"u8);
+            var userDataStart = toSign.Written.Length;
+            toSign.Append(idPart);
+            if (fields.Length > 2)
+            {
+                // The fields object without its '{' continues the id's object.
+                toSign.Append((byte)',');
+                toSign.Append(fields[1..]);
+            }
+            else
+            {
+                toSign.Append((byte)'}');
+            }
+
+            var userData = Encoding.UTF8.GetString(toSign.Written[userDataStart..]);
+            return new UserAuthentication(Auth(toSign.Written), userData);
+        }
+        finally
+        {
+            toSign.Dispose();
         }
     }
 

@@ -7,17 +7,22 @@ internal static class ResponseReader
 {
     public static TriggerResult Trigger(JsonElement root)
     {
-        var channels = new Dictionary<string, ChannelCounts>(StringComparer.Ordinal);
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("channels", out var map) && map.ValueKind == JsonValueKind.Object)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("channels", out var map) || map.ValueKind != JsonValueKind.Object)
         {
-            foreach (var channel in map.EnumerateObject())
-            {
-                channels[channel.Name] = Counts(channel.Value);
-            }
+            // The usual answer (no info asked for): one immutable empty result serves every call.
+            return NoChannelCounts;
+        }
+
+        var channels = new Dictionary<string, ChannelCounts>(StringComparer.Ordinal);
+        foreach (var channel in map.EnumerateObject())
+        {
+            channels[channel.Name] = Counts(channel.Value);
         }
 
         return new TriggerResult(channels);
     }
+
+    private static readonly TriggerResult NoChannelCounts = new(System.Collections.ObjectModel.ReadOnlyDictionary<string, ChannelCounts>.Empty);
 
     public static BatchTriggerResult Batch(JsonElement root)
     {

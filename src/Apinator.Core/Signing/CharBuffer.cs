@@ -47,6 +47,8 @@ internal ref struct CharBuffer
         _length += written;
     }
 
+    public readonly ReadOnlySpan<char> Written => _buffer[.._length];
+
     public override readonly string ToString() => new(_buffer[.._length]);
 
     public void Dispose()

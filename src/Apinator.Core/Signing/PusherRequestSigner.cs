@@ -17,7 +17,7 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
             url.Append(path);
             url.Append('?');
             WriteSignedQuery(ref url, method.Method, path, query, body.Span, timestamp);
-            return NewRequest(method, baseAddress, url.ToString(), body);
+            return NewRequest(method, baseAddress, url.Written, body);
         }
         finally
         {
@@ -49,7 +49,8 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
         Span<char> md5 = stackalloc char[BodyMd5.HexLength];
         if (!body.IsEmpty) BodyMd5.WriteHex(body, md5);
 
-        var count = 3 + (body.IsEmpty ? 0 : 1) + (query?.Count ?? 0);
+        var queryCount = query?.Count ?? 0;
+        var count = 3 + (body.IsEmpty ? 0 : 1) + queryCount;
         var rented = ArrayPool<Parameter>.Shared.Rent(count);
         var parameters = rented.AsSpan(0, count);
         Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
@@ -61,17 +62,16 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
             parameters[i++] = new("auth_timestamp", null, ValueSource.Timestamp);
             parameters[i++] = new("auth_version", "1.0");
             if (!body.IsEmpty) parameters[i++] = new("body_md5", null, ValueSource.BodyMd5);
-            if (query is not null)
+            // Indexed, not foreach: enumerating the interface would allocate an enumerator per call.
+            for (var q = 0; q < queryCount; q++)
             {
-                foreach (var pair in query)
+                var (name, value) = query![q];
+                if (name.StartsWith("auth_", StringComparison.OrdinalIgnoreCase) || name.Equals("body_md5", StringComparison.OrdinalIgnoreCase))
                 {
-                    if (pair.Key.StartsWith("auth_", StringComparison.OrdinalIgnoreCase) || pair.Key.Equals("body_md5", StringComparison.OrdinalIgnoreCase))
-                    {
-                        throw new ApinatorValidationException($"Query parameter '{pair.Key}' is reserved for the request signature.", nameof(query));
-                    }
-
-                    parameters[i++] = new(pair.Key.ToLowerInvariant(), pair.Value);
+                    throw new ApinatorValidationException($"Query parameter '{name}' is reserved for the request signature.", nameof(query));
                 }
+
+                parameters[i++] = new(name.ToLowerInvariant(), value);
             }
 
             parameters.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));

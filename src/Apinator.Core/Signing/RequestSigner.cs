@@ -31,9 +31,18 @@ internal abstract class RequestSigner
     /// <param name="timestamp">Unix seconds.</param>
     public abstract HttpRequestMessage CreateRequest(HttpMethod method, Uri baseAddress, string path, IReadOnlyList<KeyValuePair<string, string>>? query, ReadOnlyMemory<byte> body, long timestamp);
 
-    protected static HttpRequestMessage NewRequest(HttpMethod method, Uri baseAddress, string pathAndQuery, ReadOnlyMemory<byte> body)
+    /// <param name="method">HTTP method.</param>
+    /// <param name="baseAddress">Service address; only its scheme and authority are used.</param>
+    /// <param name="pathAndQuery">Rooted, escaped path and query.</param>
+    /// <param name="body">Exact body bytes, empty for none.</param>
+    protected static HttpRequestMessage NewRequest(HttpMethod method, Uri baseAddress, ReadOnlySpan<char> pathAndQuery, ReadOnlyMemory<byte> body)
     {
-        var request = new HttpRequestMessage(method, new Uri(baseAddress, pathAndQuery));
+        // The same address as new Uri(baseAddress, pathAndQuery) for a rooted path, built as one
+        // string: the combining constructor copies the URL several times, on every call.
+        var absolute = baseAddress.AbsoluteUri;
+        var authorityEnd = absolute.IndexOf('/', baseAddress.Scheme.Length + 3);
+        var origin = authorityEnd < 0 ? absolute.AsSpan() : absolute.AsSpan(0, authorityEnd);
+        var request = new HttpRequestMessage(method, new Uri(string.Concat(origin, pathAndQuery), UriKind.Absolute));
         if (!body.IsEmpty)
         {
             request.Content = new ReadOnlyMemoryContent(body);

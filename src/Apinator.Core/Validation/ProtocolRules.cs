@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Apinator.Validation;
 
 /// <summary>
@@ -90,25 +92,13 @@ internal static class ProtocolRules
         }
     }
 
-    private static bool AllDigits(ReadOnlySpan<char> value)
-    {
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiDigit(c)) return false;
-        }
+    private static bool AllDigits(ReadOnlySpan<char> value) => !value.ContainsAnyExceptInRange('0', '9');
 
-        return true;
-    }
+    // Vectorized: these checks run on every auth request and every trigger.
+    private static readonly SearchValues<char> ChannelChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-=@,.;");
 
-    private static bool AllChannelChars(ReadOnlySpan<char> value)
-    {
-        foreach (var c in value)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '=' or '@' or ',' or '.' or ';')) return false;
-        }
-
-        return true;
-    }
+    private static bool AllChannelChars(ReadOnlySpan<char> value) => !value.ContainsAnyExcept(ChannelChars);
 
     /// <summary>Shortens and cleans an input for an error message.</summary>
     internal static string Printable(string? value)
