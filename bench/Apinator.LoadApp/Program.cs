@@ -32,7 +32,7 @@ app.MapPost("/bare", () => Results.Text(bareAnswer, "application/json"));
 app.Run();
 
 /// <summary>Handles every webhook event by doing nothing, so the load test measures the endpoint itself.</summary>
-internal sealed class NoopHandler : IWebhookHandler;
+internal sealed class NoopHandler : WebhookHandler;
 
 /// <summary>The app's credentials; run-load.sh signs webhook bodies with the same secret.</summary>
 internal static class LoadSettings

@@ -12,6 +12,9 @@ public sealed class ApinatorOptions
     /// <summary>Default limit on the UTF-8 size of an event's <c>data</c>, in bytes.</summary>
     public const int DefaultMaxDataBytes = 10_240;
 
+    /// <summary>Default limit on the size of an answer from the service, in bytes after decompression: 4 MiB.</summary>
+    public const int DefaultMaxResponseBytes = 4 * 1024 * 1024;
+
     /// <summary>The application id (the <c>{app_id}</c> in <c>/apps/{app_id}/…</c>).</summary>
     public string AppId { get; set; } = "";
 
@@ -62,6 +65,13 @@ public sealed class ApinatorOptions
 
     /// <summary>Longest event name, in characters. 200 by default.</summary>
     public int MaxEventNameLength { get; set; } = 200;
+
+    /// <summary>
+    /// Largest answer read from the service, in bytes after decompression. A larger answer is not
+    /// read further and the call fails with <see cref="ApinatorApiException"/>, so memory stays
+    /// bounded whatever the service sends. 4 MiB by default.
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
     /// <summary>
     /// Serializer settings for event <c>data</c>, presence <c>user_info</c> and user data given as
@@ -142,6 +152,11 @@ public sealed class ApinatorOptions
         {
             errors.Add("Apinator:BaseAddress must be an absolute http:// or https:// URL.");
         }
+        else if (!string.IsNullOrEmpty(BaseAddress.UserInfo))
+        {
+            // Credentials in the address would be printed wherever the address is.
+            errors.Add("Apinator:BaseAddress must not contain credentials (user:password@); to configure from a URL of the form http(s)://key:secret@host/apps/app-id, use ApinatorOptions.FromUrl.");
+        }
         else if (Protocol == ApinatorProtocol.HeaderCredentials && BaseAddress.Scheme == Uri.UriSchemeHttp && !BaseAddress.IsLoopback)
         {
             // This variant sends the secret itself in a header on every call; over plain HTTP
@@ -154,6 +169,7 @@ public sealed class ApinatorOptions
         if (MaxChannelsPerTrigger <= 0) errors.Add("Apinator:MaxChannelsPerTrigger must be positive.");
         if (MaxBatchSize <= 0) errors.Add("Apinator:MaxBatchSize must be positive.");
         if (MaxEventNameLength <= 0) errors.Add("Apinator:MaxEventNameLength must be positive.");
+        if (MaxResponseBytes <= 0) errors.Add("Apinator:MaxResponseBytes must be positive.");
 
         if (!string.IsNullOrEmpty(EncryptionMasterKeyBase64) && !Encryption.ChannelEncryption.TryDecodeMasterKey(EncryptionMasterKeyBase64, out _))
         {
@@ -177,7 +193,7 @@ public sealed class ApinatorOptions
     /// <returns>A string safe to log.</returns>
     public override string ToString() =>
         $"ApinatorOptions {{ AppId = {AppId}, Key = {Key}, Secret = {Redact(Secret)}, WebhookSecret = {Redact(WebhookSecret)}, " +
-        $"Cluster = {Cluster}, BaseAddress = {BaseAddress}, Protocol = {Protocol}, EncryptionMasterKeyBase64 = {Redact(EncryptionMasterKeyBase64)} }}";
+        $"Cluster = {Cluster}, BaseAddress = {ShownAddress(BaseAddress)}, Protocol = {Protocol}, EncryptionMasterKeyBase64 = {Redact(EncryptionMasterKeyBase64)} }}";
 
     internal ApinatorOptions Clone() => (ApinatorOptions)MemberwiseClone();
 
@@ -197,6 +213,10 @@ public sealed class ApinatorOptions
         options.MakeReadOnly();
         return options;
     }
+
+    /// <summary>An address without its user info, which may hold a secret.</summary>
+    internal static string? ShownAddress(Uri? address) =>
+        address is { IsAbsoluteUri: true, UserInfo.Length: > 0 } ? address.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped) : address?.ToString();
 
     private static string Redact(string? secret) => string.IsNullOrEmpty(secret) ? "(not set)" : "***";
 

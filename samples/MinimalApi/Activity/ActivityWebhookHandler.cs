@@ -3,25 +3,21 @@ using Apinator.Webhooks;
 
 namespace MinimalApi.Activity;
 
-/// <summary>Records every webhook event in the <see cref="ActivityLog"/>.</summary>
+/// <summary>
+/// Records every webhook event in the <see cref="ActivityLog"/>. It sees every kind alike, so it
+/// implements <see cref="IWebhookHandler"/> itself rather than overriding <see cref="WebhookHandler"/>'s methods.
+/// </summary>
 public sealed class ActivityWebhookHandler(ActivityLog log) : IWebhookHandler
 {
-    public Task OnChannelOccupied(ChannelOccupiedEvent webhookEvent, CancellationToken cancellationToken) => Record(webhookEvent, null);
-
-    public Task OnChannelVacated(ChannelVacatedEvent webhookEvent, CancellationToken cancellationToken) => Record(webhookEvent, null);
-
-    public Task OnMemberAdded(MemberAddedEvent webhookEvent, CancellationToken cancellationToken) => Record(webhookEvent, webhookEvent.UserId);
-
-    public Task OnMemberRemoved(MemberRemovedEvent webhookEvent, CancellationToken cancellationToken) => Record(webhookEvent, webhookEvent.UserId);
-
-    public Task OnClientEvent(ClientEvent webhookEvent, CancellationToken cancellationToken) => Record(webhookEvent, webhookEvent.UserId);
-
-    public Task OnSubscriptionCount(SubscriptionCountEvent webhookEvent, CancellationToken cancellationToken) => Record(webhookEvent, null);
-
-    public Task OnOtherEvent(WebhookEvent webhookEvent, CancellationToken cancellationToken) => Record(webhookEvent, null);
-
-    private Task Record(WebhookEvent webhookEvent, string? userId)
+    public Task HandleAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
+        var userId = webhookEvent switch
+        {
+            MemberAddedEvent e => e.UserId,
+            MemberRemovedEvent e => e.UserId,
+            ClientEvent e => e.UserId,
+            _ => null,
+        };
         log.Add(webhookEvent.Name, webhookEvent.Channel, userId);
         return Task.CompletedTask;
     }

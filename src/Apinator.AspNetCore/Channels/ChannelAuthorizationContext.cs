@@ -33,7 +33,5 @@ public sealed class ChannelAuthorizationContext
     public CancellationToken CancellationToken => HttpContext.RequestAborted;
 
     /// <summary>The user's id: the <see cref="ClaimTypes.NameIdentifier"/> claim, else the identity's name; null when not signed in.</summary>
-    public string? UserId => User.Identity?.IsAuthenticated == true
-        ? User.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? User.Identity.Name
-        : null;
+    public string? UserId => Users.UserIdentity.IdOf(User);
 }

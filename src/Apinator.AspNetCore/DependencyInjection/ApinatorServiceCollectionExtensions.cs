@@ -1,8 +1,7 @@
-using System.Net;
 using Apinator;
 using Apinator.AspNetCore;
-using Apinator.AspNetCore.Channels;
-using Apinator.AspNetCore.Users;
+using Apinator.AspNetCore.Hosting;
+using Apinator.AspNetCore.Http;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
 using Apinator.Webhooks;
@@ -50,22 +49,19 @@ public static class ApinatorServiceCollectionExtensions
 
     private static ApinatorBuilder AddCore(IServiceCollection services)
     {
+        services.TryAddSingleton<ApinatorMarkerService>();
         services.AddOptions<ApinatorOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApinatorOptions>, ApinatorOptionsValidator>());
+        services.AddOptions<ApinatorWebhookOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApinatorWebhookOptions>, WebhookOptionsValidator>());
+        services.AddOptions<ApinatorAuthorizationOptions>();
         services.TryAddSingleton(TimeProvider.System);
 
-        var rules = GetOrAdd(services, static () => new ChannelRuleSet());
-        var users = GetOrAdd(services, static () => new UserDataMapping());
-
         var httpClient = services.AddHttpClient(HttpClientName)
-            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ApinatorOptions>>().Value.Timeout)
+            .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ApinatorOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(static () => ApinatorClient.CreatePrimaryHandler())
             // IApinator is a singleton holding one HttpClient: connections are recycled by the
             // handler itself, so the factory must not rotate (and dispose) it underneath.
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                AutomaticDecompression = DecompressionMethods.All,
-            })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         services.TryAddSingleton<IApinator>(static sp => new ApinatorClient(
@@ -86,19 +82,6 @@ public static class ApinatorServiceCollectionExtensions
         });
         services.ConfigureHttpJsonOptions(static json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApinatorJsonContext.Default));
 
-        return new ApinatorBuilder(services, httpClient, rules, users);
-    }
-
-    /// <summary>One instance per service collection, shared by every AddApinator call and kept for the endpoints.</summary>
-    private static T GetOrAdd<T>(IServiceCollection services, Func<T> create) where T : class
-    {
-        foreach (var descriptor in services)
-        {
-            if (descriptor.ServiceType == typeof(T) && descriptor.ImplementationInstance is T existing) return existing;
-        }
-
-        var created = create();
-        services.AddSingleton(created);
-        return created;
+        return new ApinatorBuilder(services, httpClient);
     }
 }

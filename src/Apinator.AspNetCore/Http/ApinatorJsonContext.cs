@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
-using Apinator.AspNetCore.Http;
+
 using Apinator.Channels;
 
-namespace Apinator.AspNetCore;
+namespace Apinator.AspNetCore.Http;
 
 /// <summary>Source-generated JSON for the endpoints' bodies and answers.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

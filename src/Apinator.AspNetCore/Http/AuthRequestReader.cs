@@ -52,6 +52,3 @@ internal static class AuthRequestReader
 
     private static Problem Malformed(string detail) => new(StatusCodes.Status400BadRequest, "Malformed auth request", detail);
 }
-
-/// <summary>An RFC 7807 answer to send.</summary>
-internal sealed record Problem(int Status, string Title, string Detail);

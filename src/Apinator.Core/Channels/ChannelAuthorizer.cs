@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Apinator.Buffers;
 using Apinator.Encryption;
 using Apinator.Serialization;
 using Apinator.Signing;
@@ -16,6 +17,7 @@ public sealed class ChannelAuthorizer
     private readonly string _key;
     private readonly HmacKey _secret;
     private readonly JsonSerializerOptions _json;
+    private readonly JsonBuffers _buffers;
     private readonly ChannelEncryption? _encryption;
 
     /// <summary>Creates an authorizer for the app described by <paramref name="options"/>.</summary>
@@ -29,6 +31,7 @@ public sealed class ChannelAuthorizer
         _key = options.Key;
         _secret = new HmacKey(options.Secret);
         _json = options.GetJsonSerializerOptions();
+        _buffers = new JsonBuffers(_json.Encoder);
         _encryption = ChannelEncryption.FromOptions(options);
     }
 
@@ -48,7 +51,7 @@ public sealed class ChannelAuthorizer
         ProtocolRules.ChannelName(channelName, nameof(channelName));
 
         var isPresence = channelName.StartsWith("presence-", StringComparison.Ordinal);
-        var isEncrypted = channelName.StartsWith("private-encrypted-", StringComparison.Ordinal);
+        var isEncrypted = ChannelEncryption.IsEncryptedChannel(channelName);
         if (!isPresence && !channelName.StartsWith("private-", StringComparison.Ordinal))
         {
             throw new ApinatorValidationException(
@@ -78,12 +81,7 @@ public sealed class ChannelAuthorizer
         string? sharedSecret = null;
         if (isEncrypted)
         {
-            if (_encryption is null)
-            {
-                throw new ApinatorEncryptionException(
-                    $"Channel '{channelName}' is end-to-end encrypted and no master key is configured: set Apinator:EncryptionMasterKeyBase64 (32 random bytes, base64).");
-            }
-
+            if (_encryption is null) throw ChannelEncryption.NoMasterKey(channelName);
             sharedSecret = _encryption.SharedSecretBase64(channelName);
         }
 
@@ -104,8 +102,8 @@ public sealed class ChannelAuthorizer
             throw new ApinatorValidationException("The user data's id must not be empty.", nameof(user));
         }
 
-        var scratch = JsonWriterCache.RentScratch();
-        var writer = JsonWriterCache.Rent(scratch, _json.Encoder);
+        var scratch = _buffers.RentBuffer();
+        var writer = _buffers.RentWriter(scratch);
         try
         {
             // {"id":…, …fields}: the id is written, then the fields object is serialized after it as
@@ -126,23 +124,38 @@ public sealed class ChannelAuthorizer
         }
         finally
         {
-            JsonWriterCache.Return(writer);
-            JsonWriterCache.ReturnScratch(scratch);
+            _buffers.Return(writer);
+            _buffers.Return(scratch);
         }
     }
 
     private ChannelAuthorization AuthorizePresence(string socketId, string channelName, PresenceMember member)
     {
-        var scratch = JsonWriterCache.RentScratch();
-        var writer = JsonWriterCache.Rent(scratch, _json.Encoder);
+        var scratch = _buffers.RentBuffer();
+        var writer = _buffers.RentWriter(scratch);
         try
         {
             writer.WriteStartObject();
             writer.WriteString("user_id"u8, member.UserId);
-            if (member.UserInfo is not null)
+            writer.WritePropertyName("user_info"u8);
+            if (member.UserInfo is null)
             {
-                writer.WritePropertyName("user_info"u8);
+                // Apinator's browser client refuses channel_data without a user_info object
+                // (apinator-io/sdk-js); Pusher's clients accept an empty one.
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.Flush();
+                var infoStart = scratch.WrittenCount;
                 JsonSerializer.Serialize(writer, member.UserInfo, member.UserInfo.GetType(), _json);
+                writer.Flush();
+                if (scratch.WrittenCount == infoStart || scratch.WrittenSpan[infoStart] != (byte)'{')
+                {
+                    throw new ApinatorValidationException(
+                        "The presence member's user_info must serialize to a JSON object (e.g. new { name = \"Ada\" }): Apinator's browser client refuses anything else.", nameof(member));
+                }
             }
 
             writer.WriteEndObject();
@@ -152,8 +165,8 @@ public sealed class ChannelAuthorizer
         }
         finally
         {
-            JsonWriterCache.Return(writer);
-            JsonWriterCache.ReturnScratch(scratch);
+            _buffers.Return(writer);
+            _buffers.Return(scratch);
         }
     }
 
@@ -163,11 +176,10 @@ public sealed class ChannelAuthorizer
     /// </summary>
     private UserAuthentication SignUser(string socketId, ReadOnlySpan<byte> idPart, ReadOnlySpan<byte> fields)
     {
-        Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
-        var toSign = new Utf8Buffer(initial);
+        var toSign = new SpanBuilder<byte>(stackalloc byte[SpanBuilder<byte>.StackSize]);
         try
         {
-            toSign.Append(socketId);
+            toSign.AppendUtf8(socketId);
             toSign.Append("::user::"u8);
             var userDataStart = toSign.Written.Length;
             toSign.Append(idPart);
@@ -194,13 +206,12 @@ public sealed class ChannelAuthorizer
     /// <summary>Signs <c>{socket_id}:{channel}</c>, or <c>{socket_id}:{channel}:{channel_data}</c> when there is channel data.</summary>
     private string Sign(string socketId, string channelName, ReadOnlySpan<byte> channelData)
     {
-        Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
-        var toSign = new Utf8Buffer(initial);
+        var toSign = new SpanBuilder<byte>(stackalloc byte[SpanBuilder<byte>.StackSize]);
         try
         {
-            toSign.Append(socketId);
+            toSign.AppendUtf8(socketId);
             toSign.Append((byte)':');
-            toSign.Append(channelName);
+            toSign.AppendUtf8(channelName);
             if (!channelData.IsEmpty)
             {
                 toSign.Append((byte)':');

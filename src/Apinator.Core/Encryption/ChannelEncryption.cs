@@ -135,6 +135,10 @@ public sealed class ChannelEncryption
         return SealedJson(nonce, box);
     }
 
+    /// <summary>The one error for an encrypted channel used without a master key.</summary>
+    internal static ApinatorEncryptionException NoMasterKey(string channelName, string? consequence = null) =>
+        new($"Channel '{channelName}' is end-to-end encrypted and no master key is configured: set Apinator:EncryptionMasterKeyBase64 (32 random bytes, base64).{(consequence is null ? "" : " " + consequence)}");
+
     internal static ChannelEncryption? FromOptions(ApinatorOptions options) =>
         string.IsNullOrEmpty(options.EncryptionMasterKeyBase64) ? null : new ChannelEncryption(options.EncryptionMasterKeyBase64);
 

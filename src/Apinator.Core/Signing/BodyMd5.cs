@@ -7,7 +7,7 @@ internal static class BodyMd5
 {
     public const int HexLength = 32;
 
-    private static readonly HashPool Contexts = new(static () => IncrementalHash.CreateHash(HashAlgorithmName.MD5));
+    private static readonly HashContexts Contexts = new(static () => IncrementalHash.CreateHash(HashAlgorithmName.MD5));
 
     public static void WriteHex(ReadOnlySpan<byte> body, Span<char> destination)
     {

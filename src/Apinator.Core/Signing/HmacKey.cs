@@ -12,12 +12,12 @@ internal sealed class HmacKey
     public const int HexLength = 64;
     private const int MacLength = 32;
 
-    private readonly HashPool _contexts;
+    private readonly HashContexts _contexts;
 
     public HmacKey(string secret)
     {
         var key = Encoding.UTF8.GetBytes(secret);
-        _contexts = new HashPool(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
+        _contexts = new HashContexts(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
     }
 
     public string ToHex(ReadOnlySpan<byte> data)

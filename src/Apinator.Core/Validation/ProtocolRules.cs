@@ -3,14 +3,32 @@ using System.Buffers;
 namespace Apinator.Validation;
 
 /// <summary>
-/// The protocol's input rules (PROTOCOL.md §3), checked before anything is signed or sent.
+/// The protocol's input rules, checked before anything is signed or sent. The client, the
+/// authorizer and the ASP.NET Core endpoints all check with these; use them to validate input of
+/// your own the same way.
 /// </summary>
-internal static class ProtocolRules
+public static class ProtocolRules
 {
+    /// <summary>The longest channel name the services accept.</summary>
     public const int MaxChannelNameLength = 164;
+
+    /// <summary>The prefix of private channels (end-to-end encrypted ones included).</summary>
+    public const string PrivatePrefix = "private-";
+
+    /// <summary>The prefix of presence channels.</summary>
+    public const string PresencePrefix = "presence-";
+
+    /// <summary>The prefix of the channel a server-to-user event travels on; reserved for the library.</summary>
     public const string ServerToUserPrefix = "#server-to-user-";
+
     private const int MaxSocketIdLength = 64;
 
+    /// <summary>
+    /// Whether <paramref name="socketId"/> is digits, a dot, digits (at most 64 characters). Anything
+    /// else could smuggle another channel into a string to sign (e.g. <c>1.1:private-other</c>).
+    /// </summary>
+    /// <param name="socketId">The socket id a browser sent.</param>
+    /// <returns>True when it may be signed.</returns>
     public static bool IsValidSocketId(ReadOnlySpan<char> socketId)
     {
         if (socketId.Length is 0 or > MaxSocketIdLength) return false;
@@ -18,13 +36,19 @@ internal static class ProtocolRules
         return dot > 0 && dot < socketId.Length - 1 && AllDigits(socketId[..dot]) && AllDigits(socketId[(dot + 1)..]);
     }
 
+    /// <summary>Whether <paramref name="name"/> is 1–164 letters, digits or <c>_ - = @ , . ;</c>.</summary>
+    /// <param name="name">A channel name.</param>
+    /// <returns>True when the services accept it.</returns>
     public static bool IsValidChannelName(ReadOnlySpan<char> name) =>
         name.Length is > 0 and <= MaxChannelNameLength && AllChannelChars(name);
 
+    /// <summary>Whether <paramref name="userId"/> can name a user in a REST path and a server-to-user channel.</summary>
+    /// <param name="userId">A user id.</param>
+    /// <returns>True when it is 1–148 channel-name characters.</returns>
     public static bool IsValidUserId(ReadOnlySpan<char> userId) =>
         userId.Length is > 0 and <= MaxChannelNameLength - 16 && AllChannelChars(userId);
 
-    public static void SocketId(string? socketId, string parameterName = "socketId")
+    internal static void SocketId(string? socketId, string parameterName = "socketId")
     {
         if (socketId is null || !IsValidSocketId(socketId))
         {
@@ -35,7 +59,7 @@ internal static class ProtocolRules
         }
     }
 
-    public static void ChannelName(string? channel, string parameterName = "channel")
+    internal static void ChannelName(string? channel, string parameterName = "channel")
     {
         if (string.IsNullOrEmpty(channel))
         {
@@ -55,7 +79,7 @@ internal static class ProtocolRules
         }
     }
 
-    public static void UserId(string? userId, string parameterName = "userId")
+    internal static void UserId(string? userId, string parameterName = "userId")
     {
         if (string.IsNullOrEmpty(userId))
         {
@@ -69,7 +93,7 @@ internal static class ProtocolRules
         }
     }
 
-    public static void EventName(string? eventName, int maxLength, string parameterName = "eventName")
+    internal static void EventName(string? eventName, int maxLength, string parameterName = "eventName")
     {
         if (string.IsNullOrEmpty(eventName))
         {
@@ -83,7 +107,7 @@ internal static class ProtocolRules
         }
     }
 
-    public static void DataSize(int byteCount, int maxBytes, string parameterName = "data")
+    internal static void DataSize(int byteCount, int maxBytes, string parameterName = "data")
     {
         if (byteCount > maxBytes)
         {

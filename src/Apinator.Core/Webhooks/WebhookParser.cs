@@ -37,6 +37,7 @@ public sealed class WebhookParser
             }
 
             DateTimeOffset? time = root.TryGetProperty("time_ms", out var ms) && ms.ValueKind == JsonValueKind.Number && ms.TryGetInt64(out var millis)
+                && millis is >= 0 and <= MaxUnixMilliseconds
                 ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
                 : null;
 
@@ -59,7 +60,16 @@ public sealed class WebhookParser
         {
             throw new ApinatorValidationException("The webhook body is not valid JSON.", "body");
         }
+        catch (Exception e) when (e is not ApinatorException)
+        {
+            // A signed body we cannot use is the sender's error, never ours: it must not become a
+            // 500 that the service retries forever.
+            throw new ApinatorValidationException($"The webhook body could not be read: {e.Message}", "body");
+        }
     }
+
+    /// <summary>9999-12-31T23:59:59.999Z, the last instant <see cref="DateTimeOffset"/> holds.</summary>
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
 
     private WebhookEvent ParseEvent(JsonElement e, string nameProperty)
     {
@@ -102,7 +112,7 @@ public sealed class WebhookParser
         {
             return new ClientEvent(channel, eventName, null, socketId, userId)
             {
-                DecryptionError = "The event is end-to-end encrypted and no master key is configured (Apinator:EncryptionMasterKeyBase64).",
+                DecryptionError = ChannelEncryption.NoMasterKey(channel).Message,
             };
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Apinator.Buffers;
 using Apinator.Signing;
 
 namespace Apinator.Webhooks;
@@ -35,10 +36,16 @@ public sealed class WebhookVerifier
     /// Oldest delivery accepted; null accepts any age. Apinator deliveries carry
     /// <c>X-Realtime-Timestamp</c>; Pusher deliveries carry <c>time_ms</c> in the signed body.
     /// </summary>
-    public TimeSpan? MaxAge { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan? MaxAge { get; init; } = DefaultMaxAge;
 
     /// <summary>How far in the future a timestamp may be, for clocks that disagree. 30 seconds by default.</summary>
-    public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan AllowedClockSkew { get; init; } = DefaultAllowedClockSkew;
+
+    /// <summary>The default replay window: 5 minutes.</summary>
+    public static TimeSpan DefaultMaxAge { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The default allowance for a sender's clock ahead of ours: 30 seconds.</summary>
+    public static TimeSpan DefaultAllowedClockSkew { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Verifies a delivery.</summary>
     /// <param name="getHeader">Looks a header up by name (case-insensitively), null when absent.</param>
@@ -72,12 +79,11 @@ public sealed class WebhookVerifier
         var hex = signature.AsSpan().Trim();
         if (hex.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase)) hex = hex[7..];
 
-        Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
-        var signed = new Utf8Buffer(initial);
+        var signed = new SpanBuilder<byte>(stackalloc byte[SpanBuilder<byte>.StackSize]);
         bool matches;
         try
         {
-            signed.Append(timestamp);
+            signed.AppendUtf8(timestamp);
             signed.Append((byte)'.');
             signed.Append(body);
             matches = _secret.Matches(signed.Written, hex);

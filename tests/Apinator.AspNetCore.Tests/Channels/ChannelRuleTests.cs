@@ -101,6 +101,6 @@ public sealed class ChannelRuleTests
         Assert.Equal(HttpStatusCode.OK, yes.StatusCode);
         await ProblemAssert.IsProblemAsync(no, HttpStatusCode.Forbidden);
         using var body = JsonDocument.Parse(await presence.Content.ReadAsStringAsync());
-        Assert.Equal("""{"user_id":"a"}""", body.RootElement.GetProperty("channel_data").GetString());
+        Assert.Equal("""{"user_id":"a","user_info":{}}""", body.RootElement.GetProperty("channel_data").GetString());
     }
 }

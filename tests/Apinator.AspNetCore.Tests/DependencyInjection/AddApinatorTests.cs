@@ -1,3 +1,4 @@
+using Apinator.AspNetCore;
 using System.Net;
 using System.Text.Json;
 using Apinator.AspNetCore.Tests.Channels;
@@ -148,17 +149,16 @@ public sealed class AddApinatorTests
     }
 
     [Fact]
-    public void Calling_AddApinator_twice_keeps_one_client_and_one_rule_set()
+    public void Calling_AddApinator_twice_keeps_one_client_and_all_rules_in_order()
     {
         var builder = HostWith(ValidSettings);
         builder.Services.AddApinator(builder.Configuration.GetSection("Apinator")).AuthorizeChannel("private-a", _ => true);
         builder.Services.AddApinator(builder.Configuration.GetSection("Apinator")).AuthorizeChannel("private-b", _ => true);
 
         Assert.Single(builder.Services, d => d.ServiceType == typeof(IApinator));
-        Assert.Single(builder.Services, d => d.ServiceType == typeof(Apinator.AspNetCore.Channels.ChannelRuleSet));
         using var host = builder.Build();
-        var rules = host.Services.GetRequiredService<Apinator.AspNetCore.Channels.ChannelRuleSet>();
-        Assert.Equal(["private-a", "private-b"], rules.Rules.Select(r => r.Pattern.Pattern));
+        var rules = host.Services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.ChannelRules;
+        Assert.Equal(["private-a", "private-b"], rules.Select(r => r.Pattern));
     }
 
     [Fact]

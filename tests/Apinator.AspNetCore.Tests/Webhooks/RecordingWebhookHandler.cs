@@ -4,25 +4,25 @@ using Apinator.Webhooks;
 namespace Apinator.AspNetCore.Tests.Webhooks;
 
 /// <summary>Records every typed call, with which instance handled it.</summary>
-public sealed class RecordingWebhookHandler(WebhookCallLog log) : IWebhookHandler, IDisposable
+public sealed class RecordingWebhookHandler(WebhookCallLog log) : WebhookHandler, IDisposable
 {
     public Guid Instance { get; } = Guid.NewGuid();
 
-    public Task OnChannelOccupied(ChannelOccupiedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnChannelOccupied), webhookEvent);
+    public override Task OnChannelOccupiedAsync(ChannelOccupiedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnChannelOccupiedAsync), webhookEvent);
 
-    public Task OnChannelVacated(ChannelVacatedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnChannelVacated), webhookEvent);
+    public override Task OnChannelVacatedAsync(ChannelVacatedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnChannelVacatedAsync), webhookEvent);
 
-    public Task OnMemberAdded(MemberAddedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnMemberAdded), webhookEvent);
+    public override Task OnMemberAddedAsync(MemberAddedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnMemberAddedAsync), webhookEvent);
 
-    public Task OnMemberRemoved(MemberRemovedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnMemberRemoved), webhookEvent);
+    public override Task OnMemberRemovedAsync(MemberRemovedEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnMemberRemovedAsync), webhookEvent);
 
-    public Task OnClientEvent(ClientEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnClientEvent), webhookEvent);
+    public override Task OnClientEventAsync(ClientEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnClientEventAsync), webhookEvent);
 
-    public Task OnSubscriptionCount(SubscriptionCountEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnSubscriptionCount), webhookEvent);
+    public override Task OnSubscriptionCountAsync(SubscriptionCountEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnSubscriptionCountAsync), webhookEvent);
 
-    public Task OnCacheMiss(CacheMissEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnCacheMiss), webhookEvent);
+    public override Task OnCacheMissAsync(CacheMissEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnCacheMissAsync), webhookEvent);
 
-    public Task OnOtherEvent(WebhookEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnOtherEvent), webhookEvent);
+    public override Task OnOtherEventAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken) => Record(nameof(OnOtherEventAsync), webhookEvent);
 
     public void Dispose() => log.AddDisposed(Instance);
 
@@ -34,15 +34,15 @@ public sealed class RecordingWebhookHandler(WebhookCallLog log) : IWebhookHandle
 }
 
 /// <summary>Never registered: the endpoint must create it with its constructor dependencies.</summary>
-public sealed class ConstructedWebhookHandler(WebhookCallLog log, TimeProvider time) : IWebhookHandler, IDisposable
+public sealed class ConstructedWebhookHandler(WebhookCallLog log, TimeProvider time) : WebhookHandler, IDisposable
 {
     public Guid Instance { get; } = Guid.NewGuid();
 
     public TimeProvider Time { get; } = time;
 
-    public Task OnMemberAdded(MemberAddedEvent webhookEvent, CancellationToken cancellationToken)
+    public override Task OnMemberAddedAsync(MemberAddedEvent webhookEvent, CancellationToken cancellationToken)
     {
-        log.Add(nameof(OnMemberAdded), webhookEvent, Instance);
+        log.Add(nameof(OnMemberAddedAsync), webhookEvent, Instance);
         return Task.CompletedTask;
     }
 
@@ -50,14 +50,14 @@ public sealed class ConstructedWebhookHandler(WebhookCallLog log, TimeProvider t
 }
 
 /// <summary>Fails on channel_occupied, as a handler whose database is down would.</summary>
-public sealed class ThrowingWebhookHandler(WebhookCallLog log) : IWebhookHandler
+public sealed class ThrowingWebhookHandler(WebhookCallLog log) : WebhookHandler
 {
-    public Task OnChannelOccupied(ChannelOccupiedEvent webhookEvent, CancellationToken cancellationToken) =>
+    public override Task OnChannelOccupiedAsync(ChannelOccupiedEvent webhookEvent, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The database is down.");
 
-    public Task OnMemberAdded(MemberAddedEvent webhookEvent, CancellationToken cancellationToken)
+    public override Task OnMemberAddedAsync(MemberAddedEvent webhookEvent, CancellationToken cancellationToken)
     {
-        log.Add(nameof(OnMemberAdded), webhookEvent, Guid.Empty);
+        log.Add(nameof(OnMemberAddedAsync), webhookEvent, Guid.Empty);
         return Task.CompletedTask;
     }
 }

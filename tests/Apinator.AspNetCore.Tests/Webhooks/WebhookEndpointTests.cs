@@ -70,7 +70,7 @@ public sealed class WebhookEndpointTests
         await AssertOkAsync(response);
         var calls = _log.Calls;
         Assert.Equal(
-            ["OnChannelOccupied", "OnChannelVacated", "OnMemberAdded", "OnMemberRemoved", "OnClientEvent", "OnSubscriptionCount", "OnCacheMiss", "OnOtherEvent"],
+            ["OnChannelOccupiedAsync", "OnChannelVacatedAsync", "OnMemberAddedAsync", "OnMemberRemovedAsync", "OnClientEventAsync", "OnSubscriptionCountAsync", "OnCacheMissAsync", "OnOtherEventAsync"],
             calls.Select(c => c.Method));
         Assert.Equal(new ChannelOccupiedEvent("private-a"), calls[0].Event);
         Assert.Equal(new ChannelVacatedEvent("private-b"), calls[1].Event);
@@ -94,7 +94,7 @@ public sealed class WebhookEndpointTests
         await AssertOkAsync(await app.Client.SendAsync(WebhookDeliveries.Apinator(body, Start)));
 
         var call = Assert.Single(_log.Calls);
-        Assert.Equal(("OnMemberAdded", new MemberAddedEvent("presence-x", "u-9")), (call.Method, (MemberAddedEvent)call.Event));
+        Assert.Equal(("OnMemberAddedAsync", new MemberAddedEvent("presence-x", "u-9")), (call.Method, (MemberAddedEvent)call.Event));
     }
 
     [Fact]

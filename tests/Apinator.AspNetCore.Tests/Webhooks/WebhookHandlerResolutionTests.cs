@@ -85,7 +85,7 @@ public sealed class WebhookHandlerResolutionTests
     }
 
     /// <summary>Needs a service nobody registered.</summary>
-    private sealed class UnresolvableWebhookHandler(IDisposable notRegistered) : Apinator.AspNetCore.Webhooks.IWebhookHandler
+    private sealed class UnresolvableWebhookHandler(IDisposable notRegistered) : Apinator.AspNetCore.Webhooks.WebhookHandler
     {
         public IDisposable Dependency { get; } = notRegistered;
     }

@@ -84,13 +84,31 @@ public class ChannelAuthorizerTests
     }
 
     [Fact]
-    public void A_presence_member_without_info_signs_only_the_user_id()
+    public void A_presence_member_without_info_signs_an_empty_user_info_object()
     {
+        // Apinator's browser client refuses channel_data whose user_info is missing or not an object
+        // (apinator-io/sdk-js, src/index.ts, parsePresenceSelf: "invalid channel_data").
         var authorization = Authorizer().Authorize("12.34", "presence-room", new PresenceMember("u-7"));
 
-        Assert.Equal("{\"user_id\":\"u-7\"}", authorization.ChannelData);
-        Assert.Equal(ExpectedAuth("12.34:presence-room:{\"user_id\":\"u-7\"}"), authorization.Auth);
+        Assert.Equal("{\"user_id\":\"u-7\",\"user_info\":{}}", authorization.ChannelData);
+        Assert.Equal(ExpectedAuth("12.34:presence-room:{\"user_id\":\"u-7\",\"user_info\":{}}"), authorization.Auth);
     }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData(42)]
+    [InlineData(true)]
+    public void A_presence_member_whose_info_is_not_an_object_is_refused(object info)
+    {
+        // apinator-io/sdk-js, src/index.ts, parsePresenceSelf: user_info must be a non-array object.
+        var error = Assert.Throws<ApinatorValidationException>(() => Authorizer().Authorize("12.34", "presence-room", new PresenceMember("u-7", info)));
+
+        Assert.Contains("user_info", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_presence_member_whose_info_is_an_array_is_refused() =>
+        Assert.Throws<ApinatorValidationException>(() => Authorizer().Authorize("12.34", "presence-room", new PresenceMember("u-7", new[] { "a" })));
 
     [Fact]
     public void A_private_channel_auth_signs_socket_and_channel()

@@ -22,17 +22,17 @@ public class WebhookTests(EndToEndFixture fixture)
         try
         {
             await aliceDriver.SubscribeAsync(channel);
-            await WaitForAsync("OnChannelOccupied", new ChannelOccupiedEvent(channel));
-            await WaitForAsync("OnMemberAdded", new MemberAddedEvent(channel, alice));
+            await WaitForAsync("OnChannelOccupiedAsync", new ChannelOccupiedEvent(channel));
+            await WaitForAsync("OnMemberAddedAsync", new MemberAddedEvent(channel, alice));
 
             await bobDriver.SubscribeAsync(channel);
-            await WaitForAsync("OnMemberAdded", new MemberAddedEvent(channel, bob));
+            await WaitForAsync("OnMemberAddedAsync", new MemberAddedEvent(channel, bob));
 
             await aliceDriver.TriggerClientEventAsync(channel, "client-typing", new { typing = true });
             var relayed = await bobDriver.WaitForEventAsync(channel, "client-typing");
             Assert.Equal(alice, relayed.Text("user_id"));
-            var handled = await Handled.WaitForAsync(h => h.Event is ClientEvent e && e.Channel == channel, "OnClientEvent", JsonLinesProcess.DefaultTimeout);
-            Assert.Equal("OnClientEvent", handled.Method);
+            var handled = await Handled.WaitForAsync(h => h.Event is ClientEvent e && e.Channel == channel, "OnClientEventAsync", JsonLinesProcess.DefaultTimeout);
+            Assert.Equal("OnClientEventAsync", handled.Method);
             var clientEvent = (ClientEvent)handled.Event;
             Assert.Equal("client-typing", clientEvent.EventName);
             Assert.Equal(alice, clientEvent.UserId);
@@ -41,15 +41,15 @@ public class WebhookTests(EndToEndFixture fixture)
             Assert.True(JsonElement.DeepEquals(JsonSerializer.SerializeToElement(new { typing = true }), JsonDocument.Parse(clientEvent.Data!).RootElement), clientEvent.Data);
 
             await bobDriver.Process.SendAsync("unsubscribe", new { channel });
-            await WaitForAsync("OnMemberRemoved", new MemberRemovedEvent(channel, bob));
+            await WaitForAsync("OnMemberRemovedAsync", new MemberRemovedEvent(channel, bob));
         }
         finally
         {
             await aliceDriver.DisposeAsync();
         }
 
-        await WaitForAsync("OnMemberRemoved", new MemberRemovedEvent(channel, alice));
-        await WaitForAsync("OnChannelVacated", new ChannelVacatedEvent(channel));
+        await WaitForAsync("OnMemberRemovedAsync", new MemberRemovedEvent(channel, alice));
+        await WaitForAsync("OnChannelVacatedAsync", new ChannelVacatedEvent(channel));
         // Soketi sends one event per POST (no batching): seven deliveries, each answered 200 and handled once.
         var deliveries = fixture.Webhooks.Deliveries.Snapshot().Where(d => d.BodyText.Contains(channel, StringComparison.Ordinal)).ToList();
         Assert.Equal(7, deliveries.Count);
@@ -68,8 +68,8 @@ public class WebhookTests(EndToEndFixture fixture)
 
         await sender.TriggerClientEventAsync(channel, "client-typing", new { typing = false });
 
-        var handled = await Handled.WaitForAsync(h => h.Event is ClientEvent e && e.Channel == channel, "OnClientEvent", JsonLinesProcess.DefaultTimeout);
-        Assert.Equal("OnClientEvent", handled.Method);
+        var handled = await Handled.WaitForAsync(h => h.Event is ClientEvent e && e.Channel == channel, "OnClientEventAsync", JsonLinesProcess.DefaultTimeout);
+        Assert.Equal("OnClientEventAsync", handled.Method);
         var clientEvent = (ClientEvent)handled.Event;
         Assert.Equal(new ClientEvent(channel, "client-typing", clientEvent.Data, sender.SocketId, UserId: null), clientEvent);
         Assert.True(JsonElement.DeepEquals(JsonSerializer.SerializeToElement(new { typing = false }), JsonDocument.Parse(clientEvent.Data!).RootElement), clientEvent.Data);

@@ -1,6 +1,6 @@
-using Apinator.AspNetCore.Channels;
-using Apinator.AspNetCore.Http;
-using Apinator.AspNetCore.Users;
+using Apinator.AspNetCore;
+using Apinator.AspNetCore.Endpoints;
+using Apinator.AspNetCore.Hosting;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
 using Apinator.Webhooks;
@@ -32,10 +32,10 @@ public static class ApinatorEndpointRouteBuilderExtensions
     public static RouteHandlerBuilder MapApinatorChannelAuth(this IEndpointRouteBuilder endpoints, string pattern = "/realtime/auth")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var services = endpoints.ServiceProvider;
+        var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorChannelAuth));
         var handler = new ChannelAuthEndpoint(
             services.GetRequiredService<ChannelAuthorizer>(),
-            services.GetRequiredService<ChannelRuleSet>(),
+            [.. services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.ChannelRules],
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.ChannelAuth"));
 
         return MapAuthEndpoint(endpoints, pattern, handler.HandleAsync, "ApinatorChannelAuth",
@@ -52,8 +52,10 @@ public static class ApinatorEndpointRouteBuilderExtensions
     public static RouteHandlerBuilder MapApinatorUserAuth(this IEndpointRouteBuilder endpoints, string pattern = "/realtime/user-auth")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var services = endpoints.ServiceProvider;
-        var handler = new UserAuthEndpoint(services.GetRequiredService<ChannelAuthorizer>(), services.GetRequiredService<UserDataMapping>());
+        var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorUserAuth));
+        var handler = new UserAuthEndpoint(
+            services.GetRequiredService<ChannelAuthorizer>(),
+            services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.MapUserData);
 
         return MapAuthEndpoint(endpoints, pattern, handler.HandleAsync, "ApinatorUserAuth",
             "Signs the signed-in user in to the realtime service for a socket.");
@@ -73,7 +75,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
         where THandler : class, IWebhookHandler
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var services = endpoints.ServiceProvider;
+        var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorWebhooks));
         var handler = new WebhookEndpoint<THandler>(
             services.GetRequiredService<WebhookVerifier>(),
             services.GetRequiredService<WebhookParser>(),

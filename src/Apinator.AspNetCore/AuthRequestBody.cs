@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Apinator.AspNetCore.Http;
+namespace Apinator.AspNetCore;
 
 /// <summary>The body of an auth request from Apinator's JS client (pusher-js sends the same fields form-encoded).</summary>
 public sealed class AuthRequestBody

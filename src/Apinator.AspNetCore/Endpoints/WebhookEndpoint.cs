@@ -1,12 +1,12 @@
-using Apinator.AspNetCore.Channels;
 using Apinator.AspNetCore.Http;
+using Apinator.AspNetCore.Webhooks;
 using Apinator.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Apinator.AspNetCore.Webhooks;
+namespace Apinator.AspNetCore.Endpoints;
 
 /// <summary>
 /// The webhook endpoint's handler: size and content-type checks, signature over the raw body
@@ -22,13 +22,13 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
         var request = context.Request;
         if (!RequestBody.IsJson(request))
         {
-            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Webhooks must be sent as application/json."));
+            return new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Webhooks must be sent as application/json.").ToResult();
         }
 
         using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status413PayloadTooLarge, "Webhook too large", $"A webhook delivery is at most {options.MaxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes)."));
+            return new Problem(StatusCodes.Status413PayloadTooLarge, "Webhook too large", $"A webhook delivery is at most {options.MaxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes).").ToResult();
         }
 
         var headers = request.Headers;
@@ -37,8 +37,8 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
         {
             LogRejected(logger, verification.Failure, verification.Message);
             return verification.Failure == WebhookVerificationFailure.Malformed
-                ? ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", verification.Message!))
-                : ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!));
+                ? new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", verification.Message!).ToResult()
+                : new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!).ToResult();
         }
 
         WebhookDelivery delivery;
@@ -48,7 +48,9 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
         }
         catch (ApinatorValidationException e)
         {
-            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message));
+            // Signed but unusable: 400 (not 500), so the service does not retry it forever.
+            LogUnusable(logger, e.Message);
+            return new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message).ToResult();
         }
 
         var services = context.RequestServices;
@@ -63,14 +65,14 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
             handler = registered ?? Factory(services, null);
             foreach (var webhookEvent in delivery.Events)
             {
-                await DispatchAsync(handler, webhookEvent, cancellationToken).ConfigureAwait(false);
+                await handler.HandleAsync(webhookEvent, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Answer 500 so the service delivers the webhook again.
             LogHandlerFailed(logger, e, typeof(THandler).Name);
-            return ChannelAuthEndpoint.ToResult(new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried."));
+            return new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried.").ToResult();
         }
         finally
         {
@@ -85,20 +87,11 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
         return TypedResults.Ok();
     }
 
-    private static Task DispatchAsync(IWebhookHandler handler, WebhookEvent webhookEvent, CancellationToken cancellationToken) => webhookEvent switch
-    {
-        ChannelOccupiedEvent e => handler.OnChannelOccupied(e, cancellationToken),
-        ChannelVacatedEvent e => handler.OnChannelVacated(e, cancellationToken),
-        MemberAddedEvent e => handler.OnMemberAdded(e, cancellationToken),
-        MemberRemovedEvent e => handler.OnMemberRemoved(e, cancellationToken),
-        ClientEvent e => handler.OnClientEvent(e, cancellationToken),
-        SubscriptionCountEvent e => handler.OnSubscriptionCount(e, cancellationToken),
-        CacheMissEvent e => handler.OnCacheMiss(e, cancellationToken),
-        _ => handler.OnOtherEvent(webhookEvent, cancellationToken),
-    };
-
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Webhook rejected ({Failure}): {Reason}")]
     private static partial void LogRejected(ILogger logger, WebhookVerificationFailure failure, string? reason);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Webhook verified but unusable: {Reason}")]
+    private static partial void LogUnusable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Webhook handler {Handler} failed; answering 500 so the delivery is retried")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace Apinator.Rest;
+using Apinator.Rest;
+
+namespace Apinator.Http;
 
 /// <summary>Reads the service's answers, in both the Apinator and the Pusher shapes.</summary>
 internal static class ResponseReader

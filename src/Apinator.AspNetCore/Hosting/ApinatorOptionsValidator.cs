@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Apinator.AspNetCore;
+namespace Apinator.AspNetCore.Hosting;
 
 /// <summary>Fails start-up with a message naming each missing or malformed setting.</summary>
 internal sealed class ApinatorOptionsValidator : IValidateOptions<ApinatorOptions>

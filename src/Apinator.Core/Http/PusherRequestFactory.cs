@@ -1,38 +1,24 @@
 using System.Buffers;
 using System.Globalization;
+using Apinator.Buffers;
+using Apinator.Signing;
 
-namespace Apinator.Signing;
+namespace Apinator.Http;
 
 /// <summary>
 /// Pusher variant: <c>auth_key</c>, <c>auth_timestamp</c>, <c>auth_version</c>, <c>body_md5</c> and
 /// <c>auth_signature</c> in the query string; the signature covers "{METHOD}\n{path}\n{sorted query}".
 /// </summary>
-internal sealed class PusherRequestSigner(string key, string secret) : RequestSigner(key, secret)
+internal sealed class PusherRequestFactory(ApinatorOptions options) : RequestFactory(options)
 {
-    public override HttpRequestMessage CreateRequest(HttpMethod method, Uri baseAddress, string path, IReadOnlyList<KeyValuePair<string, string>>? query, ReadOnlyMemory<byte> body, long timestamp)
+    protected internal override string Url(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)
     {
-        var url = new CharBuffer(stackalloc char[CharBuffer.StackSize]);
+        var url = StartUrl(path, stackalloc char[SpanBuilder<char>.StackSize]);
         try
         {
-            url.Append(path);
             url.Append('?');
-            WriteSignedQuery(ref url, method.Method, path, query, body.Span, timestamp);
-            return NewRequest(method, baseAddress, url.Written, body);
-        }
-        finally
-        {
-            url.Dispose();
-        }
-    }
-
-    /// <summary>The full query string, <c>auth_signature</c> last, values escaped for the URL.</summary>
-    public string SignedQuery(string method, string path, IReadOnlyList<KeyValuePair<string, string>>? query, ReadOnlySpan<byte> body, long timestamp)
-    {
-        var url = new CharBuffer(stackalloc char[CharBuffer.StackSize]);
-        try
-        {
             WriteSignedQuery(ref url, method, path, query, body, timestamp);
-            return url.ToString();
+            return new string(url.Written);
         }
         finally
         {
@@ -40,7 +26,7 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
         }
     }
 
-    private void WriteSignedQuery(ref CharBuffer url, string method, string path, IReadOnlyList<KeyValuePair<string, string>>? query, ReadOnlySpan<byte> body, long timestamp)
+    private void WriteSignedQuery(ref SpanBuilder<char> url, string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)
     {
         // The timestamp and body digest are formatted on the stack; parameters refer to them by kind.
         Span<char> timestampText = stackalloc char[20];
@@ -49,12 +35,10 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
         Span<char> md5 = stackalloc char[BodyMd5.HexLength];
         if (!body.IsEmpty) BodyMd5.WriteHex(body, md5);
 
-        var queryCount = query?.Count ?? 0;
-        var count = 3 + (body.IsEmpty ? 0 : 1) + queryCount;
+        var count = 3 + (body.IsEmpty ? 0 : 1) + query.Count;
         var rented = ArrayPool<Parameter>.Shared.Rent(count);
         var parameters = rented.AsSpan(0, count);
-        Span<byte> initial = stackalloc byte[Utf8Buffer.StackSize];
-        var toSign = new Utf8Buffer(initial);
+        var toSign = new SpanBuilder<byte>(stackalloc byte[SpanBuilder<byte>.StackSize]);
         try
         {
             var i = 0;
@@ -62,10 +46,9 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
             parameters[i++] = new("auth_timestamp", null, ValueSource.Timestamp);
             parameters[i++] = new("auth_version", "1.0");
             if (!body.IsEmpty) parameters[i++] = new("body_md5", null, ValueSource.BodyMd5);
-            // Indexed, not foreach: enumerating the interface would allocate an enumerator per call.
-            for (var q = 0; q < queryCount; q++)
+            for (var q = 0; q < query.Count; q++)
             {
-                var (name, value) = query![q];
+                var (name, value) = query[q];
                 if (name.StartsWith("auth_", StringComparison.OrdinalIgnoreCase) || name.Equals("body_md5", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new ApinatorValidationException($"Query parameter '{name}' is reserved for the request signature.", nameof(query));
@@ -76,9 +59,9 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
 
             parameters.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
 
-            toSign.Append(method);
+            toSign.AppendUtf8(method);
             toSign.Append((byte)'\n');
-            toSign.Append(path);
+            toSign.AppendUtf8(path);
             toSign.Append((byte)'\n');
             for (var p = 0; p < parameters.Length; p++)
             {
@@ -96,9 +79,9 @@ internal sealed class PusherRequestSigner(string key, string secret) : RequestSi
                 };
 
                 // Signed unescaped (as the Node SDK and the servers do), sent escaped.
-                toSign.Append(parameters[p].Key);
+                toSign.AppendUtf8(parameters[p].Key);
                 toSign.Append((byte)'=');
-                toSign.Append(value);
+                toSign.AppendUtf8(value);
                 url.Append(parameters[p].Key);
                 url.Append('=');
                 url.AppendEscaped(value);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Apinator.AspNetCore.Channels;
-using Apinator.AspNetCore.Users;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,19 +8,15 @@ namespace Apinator.AspNetCore;
 
 /// <summary>
 /// Returned by <c>AddApinator</c>: registers who may join which channel, how the signed-in user
-/// becomes sign-in user data, webhook settings, and gives access to the HTTP client's builder.
+/// becomes sign-in user data and the webhook settings (all kept in options), and gives access to
+/// the HTTP client's builder.
 /// </summary>
 public sealed class ApinatorBuilder
 {
-    private readonly ChannelRuleSet _rules;
-    private readonly UserDataMapping _users;
-
-    internal ApinatorBuilder(IServiceCollection services, IHttpClientBuilder httpClient, ChannelRuleSet rules, UserDataMapping users)
+    internal ApinatorBuilder(IServiceCollection services, IHttpClientBuilder httpClient)
     {
         Services = services;
         HttpClient = httpClient;
-        _rules = rules;
-        _users = users;
     }
 
     /// <summary>The service collection.</summary>
@@ -39,6 +34,7 @@ public sealed class ApinatorBuilder
     /// <param name="rule">Whether this request may subscribe.</param>
     /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The pattern is malformed.</exception>
     public ApinatorBuilder AuthorizeChannel(string pattern, Func<ChannelAuthorizationContext, bool> rule, bool requireAuthenticatedUser = true)
     {
         ArgumentNullException.ThrowIfNull(rule);
@@ -50,13 +46,9 @@ public sealed class ApinatorBuilder
     /// <param name="rule">Whether this request may subscribe.</param>
     /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
     /// <returns>This builder.</returns>
-    public ApinatorBuilder AuthorizeChannel(string pattern, Func<ChannelAuthorizationContext, ValueTask<bool>> rule, bool requireAuthenticatedUser = true)
-    {
-        ArgumentNullException.ThrowIfNull(rule);
-        var compiled = Compile(pattern, "private-");
-        _rules.Add(new ChannelRule(compiled, isPresence: false, requireAuthenticatedUser, async context => await rule(context).ConfigureAwait(false) ? new ChannelGrant(true, null) : ChannelGrant.Denied));
-        return this;
-    }
+    /// <exception cref="ArgumentException">The pattern is malformed.</exception>
+    public ApinatorBuilder AuthorizeChannel(string pattern, Func<ChannelAuthorizationContext, ValueTask<bool>> rule, bool requireAuthenticatedUser = true) =>
+        Add(ChannelRule.ForPrivateChannel(pattern, rule, requireAuthenticatedUser));
 
     /// <summary>
     /// Allows presence channels matching <paramref name="pattern"/>: <paramref name="rule"/> returns
@@ -66,6 +58,7 @@ public sealed class ApinatorBuilder
     /// <param name="rule">The member to sign, or null to refuse.</param>
     /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The pattern is malformed.</exception>
     public ApinatorBuilder AuthorizePresenceChannel(string pattern, Func<ChannelAuthorizationContext, PresenceMember?> rule, bool requireAuthenticatedUser = true)
     {
         ArgumentNullException.ThrowIfNull(rule);
@@ -77,26 +70,20 @@ public sealed class ApinatorBuilder
     /// <param name="rule">The member to sign, or null to refuse.</param>
     /// <param name="requireAuthenticatedUser">When true (the default), an anonymous request gets 401 without running the rule.</param>
     /// <returns>This builder.</returns>
-    public ApinatorBuilder AuthorizePresenceChannel(string pattern, Func<ChannelAuthorizationContext, ValueTask<PresenceMember?>> rule, bool requireAuthenticatedUser = true)
-    {
-        ArgumentNullException.ThrowIfNull(rule);
-        var compiled = Compile(pattern, "presence-");
-        _rules.Add(new ChannelRule(compiled, isPresence: true, requireAuthenticatedUser, async context =>
-            await rule(context).ConfigureAwait(false) is { } member ? new ChannelGrant(true, member) : ChannelGrant.Denied));
-        return this;
-    }
+    /// <exception cref="ArgumentException">The pattern is malformed.</exception>
+    public ApinatorBuilder AuthorizePresenceChannel(string pattern, Func<ChannelAuthorizationContext, ValueTask<PresenceMember?>> rule, bool requireAuthenticatedUser = true) =>
+        Add(ChannelRule.ForPresenceChannel(pattern, rule, requireAuthenticatedUser));
 
     /// <summary>
-    /// Sets how the signed-in user becomes the user data of a sign-in (<c>MapApinatorUserAuth</c>). By
-    /// default: id from the <see cref="ClaimTypes.NameIdentifier"/> claim (else the identity's name),
-    /// plus <c>name</c>. Return null to refuse (403).
+    /// Sets how the signed-in user becomes the user data of a sign-in (<c>MapApinatorUserAuth</c>).
+    /// By default <see cref="ApinatorAuthorizationOptions.DefaultUserData"/>. Return null to refuse (403).
     /// </summary>
     /// <param name="map">Builds the user data from the principal.</param>
     /// <returns>This builder.</returns>
     public ApinatorBuilder MapUserData(Func<ClaimsPrincipal, UserData?> map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        _users.Map = map;
+        Services.Configure<ApinatorAuthorizationOptions>(options => options.MapUserData = map);
         return this;
     }
 
@@ -110,14 +97,10 @@ public sealed class ApinatorBuilder
         return this;
     }
 
-    private static ChannelPattern Compile(string pattern, string prefix)
+    private ApinatorBuilder Add(ChannelRule rule)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
-        if (!pattern.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Channel pattern '{pattern}' must start with '{prefix}'.", nameof(pattern));
-        }
-
-        return new ChannelPattern(pattern);
+        // Built (and its pattern checked) now, so a bad pattern fails at registration.
+        Services.Configure<ApinatorAuthorizationOptions>(options => options.ChannelRules.Add(rule));
+        return this;
     }
 }

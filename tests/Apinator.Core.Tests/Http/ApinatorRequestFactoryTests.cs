@@ -1,10 +1,10 @@
 using System.Text;
-using Apinator.Signing;
+using Apinator.Http;
 using Apinator.Tests.Conformance;
 
-namespace Apinator.Tests.Signing;
+namespace Apinator.Tests.Http;
 
-public class ApinatorRequestSignerTests
+public class ApinatorRequestFactoryTests
 {
     private const string File = ConformanceVectors.ApinatorHmacRequestFile;
 
@@ -15,9 +15,9 @@ public class ApinatorRequestSignerTests
     public void Sign_matches_the_vector(string caseName)
     {
         var c = ConformanceVectors.NamedCase(File, caseName);
-        var signer = new ApinatorRequestSigner("any-key", c.Text("secret"));
+        var factory = new ApinatorRequestFactory(Options("any-key", c.Text("secret")));
 
-        var signature = signer.Sign(c.GetProperty("timestamp").GetInt64(), c.Text("method"), c.Text("path"), Encoding.UTF8.GetBytes(c.Text("body")));
+        var signature = factory.Signature(c.GetProperty("timestamp").GetInt64(), c.Text("method"), c.Text("path"), Encoding.UTF8.GetBytes(c.Text("body")));
 
         Assert.Equal(c.Text("expected_signature"), signature);
     }
@@ -33,10 +33,10 @@ public class ApinatorRequestSignerTests
         var query = questionMark < 0
             ? []
             : rawPath[(questionMark + 1)..].Split('&').Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], Uri.UnescapeDataString(p[1]))).ToList();
-        var signer = new ApinatorRequestSigner("app-key", c.Text("secret"));
+        var factory = new ApinatorRequestFactory(Options("app-key", c.Text("secret")));
         var timestamp = c.GetProperty("timestamp").GetInt64();
 
-        using var request = signer.CreateRequest(new HttpMethod(c.Text("method")), new Uri("https://ws-eu.apinator.io"), path, query, Encoding.UTF8.GetBytes(c.Text("body")), timestamp);
+        using var request = factory.Create(new HttpMethod(c.Text("method")), path, query, Encoding.UTF8.GetBytes(c.Text("body")), timestamp);
 
         Assert.Equal(rawPath, request.RequestUri!.PathAndQuery);
         Assert.Equal(c.Text("expected_signature"), Assert.Single(request.Headers.GetValues("X-Realtime-Signature")));
@@ -44,4 +44,7 @@ public class ApinatorRequestSignerTests
         Assert.Equal("app-key", Assert.Single(request.Headers.GetValues("X-Realtime-Key")));
         Assert.Equal(c.Text("body").Length == 0, request.Content is null);
     }
+
+    private static ApinatorOptions Options(string key, string secret) =>
+        new() { AppId = "1", Key = key, Secret = secret, BaseAddress = new Uri("https://ws-eu.apinator.io") };
 }

@@ -1,0 +1,96 @@
+using Apinator.AspNetCore.Channels;
+using Apinator.AspNetCore.Http;
+using Apinator.Channels;
+using Apinator.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+
+namespace Apinator.AspNetCore.Endpoints;
+
+/// <summary>The channel authorization endpoint's handler; services and rules are resolved once, at mapping time.</summary>
+internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, IReadOnlyList<ChannelRule> rules, ILogger logger)
+{
+    private static readonly Problem SignInRequired = new(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in to subscribe to this channel.");
+
+    public async Task<Results<Ok<ChannelAuthorization>, ProblemHttpResult>> HandleAsync(HttpContext context)
+    {
+        var (body, problem) = await AuthRequestReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (problem is not null) return problem.ToResult();
+
+        var socketId = body!.SocketId;
+        var channel = body.ChannelName;
+        if (string.IsNullOrEmpty(socketId) || string.IsNullOrEmpty(channel))
+        {
+            return new Problem(StatusCodes.Status400BadRequest, "Malformed auth request", "Both socket_id and channel_name are required.").ToResult();
+        }
+
+        // Validate before any rule runs or anything is signed: a crafted socket_id such as
+        // "1.1:private-other" would otherwise make us sign a different string than intended.
+        if (!ProtocolRules.IsValidSocketId(socketId))
+        {
+            return new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id must look like '1234.5678'.").ToResult();
+        }
+
+        if (!ProtocolRules.IsValidChannelName(channel))
+        {
+            return new Problem(StatusCodes.Status400BadRequest, "Invalid channel_name", "channel_name must be 1–164 letters, digits or _ - = @ , . ;").ToResult();
+        }
+
+        var signedIn = context.User.Identity?.IsAuthenticated == true;
+        var rule = Find(channel, out var values);
+        if (rule is null)
+        {
+            LogRefused(logger, channel, "no rule matches");
+            // An anonymous caller gets the same 401 whether or not a rule exists, so it cannot learn
+            // which channel names the app knows.
+            return signedIn
+                ? new Problem(StatusCodes.Status403Forbidden, "Channel refused", $"No rule allows subscribing to '{channel}'.").ToResult()
+                : SignInRequired.ToResult();
+        }
+
+        if (rule.RequireAuthenticatedUser && !signedIn) return SignInRequired.ToResult();
+
+        var (allowed, member) = await rule.DecideAsync(new ChannelAuthorizationContext(context, channel, socketId, values)).ConfigureAwait(false);
+        if (!allowed)
+        {
+            LogRefused(logger, channel, "the rule refused");
+            // Same answer whether or not the channel "exists": don't reveal which ids are real.
+            return new Problem(StatusCodes.Status403Forbidden, "Channel refused", $"You may not subscribe to '{channel}'.").ToResult();
+        }
+
+        try
+        {
+            return TypedResults.Ok(authorizer.Authorize(socketId, channel, member));
+        }
+        catch (ApinatorValidationException e)
+        {
+            return new Problem(StatusCodes.Status400BadRequest, "Invalid auth request", e.Message).ToResult();
+        }
+        catch (ApinatorEncryptionException e)
+        {
+            LogMisconfigured(logger, channel, e.Message);
+            return new Problem(StatusCodes.Status500InternalServerError, "Encryption not configured", "This server cannot authorize end-to-end encrypted channels.").ToResult();
+        }
+    }
+
+    private ChannelRule? Find(string channel, out IReadOnlyDictionary<string, string> values)
+    {
+        // Indexed, not foreach: no enumerator per request.
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules[i].TryMatch(channel, out values)) return rules[i];
+        }
+
+        values = EmptyValues;
+        return null;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyValues = new Dictionary<string, string>();
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Channel authorization for {Channel} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Channel authorization for {Channel} failed: {Reason}")]
+    private static partial void LogMisconfigured(ILogger logger, string channel, string reason);
+}

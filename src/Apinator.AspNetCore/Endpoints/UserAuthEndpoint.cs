@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Apinator.AspNetCore.Http;
+using Apinator.Channels;
+using Apinator.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Apinator.AspNetCore.Endpoints;
+
+/// <summary>The user sign-in endpoint's handler: signs the server-side user for the socket.</summary>
+internal sealed class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<ClaimsPrincipal, UserData?> mapUserData)
+{
+    public async Task<Results<Ok<UserAuthentication>, ProblemHttpResult>> HandleAsync(HttpContext context)
+    {
+        var (body, problem) = await AuthRequestReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (problem is not null) return problem.ToResult();
+
+        var socketId = body!.SocketId;
+        if (string.IsNullOrEmpty(socketId) || !ProtocolRules.IsValidSocketId(socketId))
+        {
+            return new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id is required and must look like '1234.5678'.").ToResult();
+        }
+
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return new Problem(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in before signing in to the realtime service.").ToResult();
+        }
+
+        // The user data comes from the server-side principal only; nothing the browser sent is used.
+        var user = mapUserData(context.User);
+        if (user is null || string.IsNullOrEmpty(user.Id))
+        {
+            return new Problem(StatusCodes.Status403Forbidden, "No user id", "The signed-in user has no id to sign in with.").ToResult();
+        }
+
+        try
+        {
+            return TypedResults.Ok(authorizer.AuthenticateUser(socketId, user));
+        }
+        catch (ApinatorValidationException e)
+        {
+            return new Problem(StatusCodes.Status400BadRequest, "Invalid sign-in request", e.Message).ToResult();
+        }
+    }
+}

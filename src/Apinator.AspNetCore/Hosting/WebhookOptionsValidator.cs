@@ -1,0 +1,35 @@
+using Apinator.AspNetCore.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Apinator.AspNetCore.Hosting;
+
+/// <summary>Fails start-up when a webhook setting is out of range, naming the setting.</summary>
+internal sealed class WebhookOptionsValidator : IValidateOptions<ApinatorWebhookOptions>
+{
+    /// <summary>A delivery is a few events; a limit above this is a mistake, not a plan.</summary>
+    internal const int MaxBodyBytesLimit = 16 * 1024 * 1024;
+
+    private static readonly TimeSpan MaxAgeLimit = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxSkewLimit = TimeSpan.FromHours(1);
+
+    public ValidateOptionsResult Validate(string? name, ApinatorWebhookOptions options)
+    {
+        var errors = new List<string>();
+        if (options.MaxBodyBytes is <= 0 or > MaxBodyBytesLimit)
+        {
+            errors.Add($"Apinator:Webhooks:MaxBodyBytes must be between 1 and {MaxBodyBytesLimit} bytes; it is {options.MaxBodyBytes}.");
+        }
+
+        if (options.MaxAge is { } age && (age <= TimeSpan.Zero || age > MaxAgeLimit))
+        {
+            errors.Add($"Apinator:Webhooks:MaxAge must be positive and at most {MaxAgeLimit}; it is {age}. Leave it unset only to accept any age (not recommended).");
+        }
+
+        if (options.AllowedClockSkew < TimeSpan.Zero || options.AllowedClockSkew > MaxSkewLimit)
+        {
+            errors.Add($"Apinator:Webhooks:AllowedClockSkew must be between 0 and {MaxSkewLimit}; it is {options.AllowedClockSkew}.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

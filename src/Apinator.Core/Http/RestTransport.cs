@@ -1,0 +1,228 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Apinator.Http;
+
+/// <summary>
+/// Sends a REST call and turns the answer into a result or an <see cref="ApinatorException"/>: the
+/// request is built by the protocol's <see cref="RequestFactory"/>, the answer is read up to
+/// <see cref="ApinatorOptions.MaxResponseBytes"/> (decompressed), error statuses are mapped, and no
+/// message ever carries the secret.
+/// </summary>
+internal sealed partial class RestTransport
+{
+    private const int MaxShownBodyChars = 4096;
+
+    private readonly HttpClient _http;
+    private readonly RequestFactory _requests;
+    private readonly string _address;
+    private readonly string _secret;
+    private readonly int _maxResponseBytes;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ObjectPool<CancellationTokenSource> _bodyTimeouts = new DefaultObjectPool<CancellationTokenSource>(new ReusableTimeouts());
+
+    /// <param name="http">The client to send with.</param>
+    /// <param name="options">Validated options.</param>
+    /// <param name="time">The clock for request timestamps.</param>
+    /// <param name="logger">Where calls are logged.</param>
+    public RestTransport(HttpClient http, ApinatorOptions options, TimeProvider time, ILogger logger)
+    {
+        _http = http;
+        _requests = RequestFactory.For(options);
+        _address = ApinatorOptions.ShownAddress(options.ResolveBaseAddress())!;
+        _secret = options.Secret;
+        _maxResponseBytes = options.MaxResponseBytes;
+        _timeout = options.Timeout;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Sends a call and reads its JSON answer with <paramref name="read"/> (an empty answer reads as <c>{}</c>).</summary>
+    /// <exception cref="ApinatorException">Any failure: network, status, size or shape of the answer.</exception>
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        using var request = _requests.Create(method, path, query, body, _time.GetUtcNow().ToUnixTimeSeconds());
+        var started = Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            // Headers only: the body is read here, under a cap, not buffered whole by HttpClient.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            LogNetworkFailure(_logger, method.Method, path, e.GetType().Name);
+            throw new ApinatorNetworkException($"{method.Method} {path} timed out after {_http.Timeout.TotalSeconds:0.#} s with no answer from {_address}.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            LogNetworkFailure(_logger, method.Method, path, e.HttpRequestError);
+            throw new ApinatorNetworkException($"{method.Method} {path} could not reach {_address}: {Scrub(e.Message)}", e);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            var (buffer, length) = await ReadBodyAsync(method, path, status, response.Content, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var bytes = buffer.AsSpan(0, length);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    LogCall(_logger, method.Method, path, status, elapsedMs);
+                }
+                if (status is >= 300 and < 400)
+                {
+                    // Never followed: a redirect would carry the credentials (X-Api-Secret) to another
+                    // host, and a 301/302 turns the POST into a GET, losing the event.
+                    throw new ApinatorApiException($"{method.Method} {path} was answered with a redirect ({status}), which is never followed: check Apinator:BaseAddress.")
+                    {
+                        StatusCode = status,
+                    };
+                }
+
+                if (!response.IsSuccessStatusCode) throw ErrorFor(method, path, status, response.ReasonPhrase, bytes);
+                if (ResponseReader.EmbeddedErrorStatus(bytes) is { } embedded) throw ErrorFor(method, path, embedded, null, bytes);
+                return Parse(status, bytes, read);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Never shows the secret.</summary>
+    public override string ToString() => _address;
+
+    private T Parse<T>(int status, ReadOnlySpan<byte> body, Func<JsonElement, T> read)
+    {
+        try
+        {
+            if (body.IsEmpty) return read(EmptyObject.RootElement);
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return read(document.RootElement);
+        }
+        catch (Exception e) when (e is not ApinatorException)
+        {
+            // Whatever shape the service sends (wrong types, numbers out of range, absurd nesting),
+            // the caller sees one exception type, never InvalidOperationException or FormatException.
+            throw new ApinatorApiException($"The service answered {status} with a body that is not the expected JSON: {Scrub(e.Message)}", e)
+            {
+                StatusCode = status,
+                ResponseBody = Shown(body),
+            };
+        }
+    }
+
+    private async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpMethod method, string path, int status, HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > _maxResponseBytes) throw TooLarge(method, path, status);
+
+        var timeout = _bodyTimeouts.Get();
+        var link = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout) : default;
+        if (_timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(_timeout);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(content.Headers.ContentLength ?? 1024, _maxResponseBytes) + 1);
+        var length = 0;
+        try
+        {
+            using var stream = await content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    // Counted after decompression: a small gzip answer cannot grow past the cap.
+                    if (length > _maxResponseBytes) throw TooLarge(method, path, status);
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxResponseBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false);
+                if (read == 0) break;
+                length += read;
+            }
+
+            if (length > _maxResponseBytes) throw TooLarge(method, path, status);
+            return (buffer, length);
+        }
+        catch (Exception e)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (e is ApinatorException) throw;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (e is OperationCanceledException)
+            {
+                throw new ApinatorNetworkException($"{method.Method} {path}: the answer's body did not arrive within {_timeout.TotalSeconds:0.#} s.", e) { StatusCode = status };
+            }
+
+            if (e is HttpRequestException or IOException or InvalidDataException)
+            {
+                throw new ApinatorNetworkException($"{method.Method} {path}: the answer's body could not be read: {Scrub(e.Message)}", e) { StatusCode = status };
+            }
+
+            throw;
+        }
+        finally
+        {
+            link.Dispose();
+            if (timeout.TryReset()) _bodyTimeouts.Return(timeout);
+            else timeout.Dispose();
+        }
+    }
+
+    private ApinatorApiException TooLarge(HttpMethod method, string path, int status) =>
+        new($"{method.Method} {path}: the answer is larger than {_maxResponseBytes} bytes (Apinator:MaxResponseBytes); it was not read further.") { StatusCode = status };
+
+    private ApinatorException ErrorFor(HttpMethod method, string path, int status, string? reason, ReadOnlySpan<byte> body)
+    {
+        var (detail, code) = ResponseReader.Problem(body);
+        var message = Scrub(detail ?? $"{method.Method} {path} failed with {status} {reason}.");
+        var raw = Shown(body);
+        return status switch
+        {
+            401 or 403 => new ApinatorAuthenticationException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
+            400 or 422 => new ApinatorValidationException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
+            _ => new ApinatorApiException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
+        };
+    }
+
+    /// <summary>The answer as text for an exception: scrubbed and shortened.</summary>
+    private string Shown(ReadOnlySpan<byte> body)
+    {
+        var text = Encoding.UTF8.GetString(body.Length <= MaxShownBodyChars * 4 ? body : body[..(MaxShownBodyChars * 4)]);
+        text = Scrub(text);
+        return text.Length <= MaxShownBodyChars ? text : text[..MaxShownBodyChars] + "…";
+    }
+
+    /// <summary>Belt and braces: whatever a server echoes back, the secret never reaches a message.</summary>
+    private string Scrub(string text) => _secret.Length > 0 && text.Contains(_secret, StringComparison.Ordinal) ? text.Replace(_secret, "***", StringComparison.Ordinal) : text;
+
+    private static readonly JsonDocument EmptyObject = JsonDocument.Parse("{}");
+
+    private sealed class ReusableTimeouts : PooledObjectPolicy<CancellationTokenSource>
+    {
+        public override CancellationTokenSource Create() => new();
+
+        public override bool Return(CancellationTokenSource obj) => true;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Apinator {Method} {Path} answered {Status} in {ElapsedMs:0.0} ms")]
+    private static partial void LogCall(ILogger logger, string method, string path, int status, double elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Apinator {Method} {Path} got no answer: {Reason}")]
+    private static partial void LogNetworkFailure(ILogger logger, string method, string path, object reason);
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Apinator.Encryption;
+using Apinator.Rest;
+using Apinator.Validation;
+
+namespace Apinator.Serialization;
+
+/// <summary>
+/// Writes the JSON bodies of trigger and batch calls: event <c>data</c> as a string (serialized,
+/// size-checked and, for encrypted channels, sealed). Inputs are validated by the caller; the body
+/// returned is rented from <see cref="JsonBuffers"/> and goes back there after sending.
+/// </summary>
+internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffers, ChannelEncryption? encryption)
+{
+    private readonly JsonSerializerOptions _json = options.GetJsonSerializerOptions();
+
+    /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?}</c>.</summary>
+    /// <param name="channels">The validated channels; one encrypted channel at most, alone.</param>
+    /// <param name="eventName">The validated event name.</param>
+    /// <param name="data">The event's data.</param>
+    /// <param name="socketId">A validated socket id to exclude, or null.</param>
+    /// <param name="info">Attributes to ask for.</param>
+    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info)
+    {
+        var body = buffers.RentBuffer();
+        var writer = buffers.RentWriter(body);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name"u8, eventName);
+            if (channels.Length == 1 && options.Protocol == ApinatorProtocol.Apinator)
+            {
+                writer.WriteString("channel"u8, channels[0]);
+            }
+            else
+            {
+                writer.WriteStartArray("channels"u8);
+                foreach (var channel in channels) writer.WriteStringValue(channel);
+                writer.WriteEndArray();
+            }
+
+            WriteData(writer, data, ChannelEncryption.IsEncryptedChannel(channels[0]) ? channels[0] : null, nameof(data));
+            if (socketId is not null) writer.WriteString("socket_id"u8, socketId);
+            WriteInfo(writer, info);
+            writer.WriteEndObject();
+            writer.Flush();
+            return body;
+        }
+        catch
+        {
+            buffers.Return(body);
+            throw;
+        }
+        finally
+        {
+            buffers.Return(writer);
+        }
+    }
+
+    /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?}…]}</c>.</summary>
+    /// <param name="events">The validated events.</param>
+    public ArrayBufferWriter<byte> Batch(BatchEvent[] events)
+    {
+        var body = buffers.RentBuffer();
+        var writer = buffers.RentWriter(body);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("batch"u8);
+            for (var i = 0; i < events.Length; i++)
+            {
+                var e = events[i];
+                writer.WriteStartObject();
+                writer.WriteString("channel"u8, e.Channel);
+                writer.WriteString("name"u8, e.Name);
+                WriteData(writer, e.Data, ChannelEncryption.IsEncryptedChannel(e.Channel) ? e.Channel : null, $"events[{i}].Data");
+                if (e.SocketId is not null) writer.WriteString("socket_id"u8, e.SocketId);
+                WriteInfo(writer, e.Info);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.Flush();
+            return body;
+        }
+        catch
+        {
+            buffers.Return(body);
+            throw;
+        }
+        finally
+        {
+            buffers.Return(writer);
+        }
+    }
+
+    /// <summary>The query and body spelling of <see cref="ChannelInfo"/>.</summary>
+    public static string InfoText(ChannelInfo info) => info switch
+    {
+        ChannelInfo.UserCount => "user_count",
+        ChannelInfo.SubscriptionCount => "subscription_count",
+        _ => "user_count,subscription_count",
+    };
+
+    private void WriteData(Utf8JsonWriter writer, object? data, string? encryptedChannel, string parameterName)
+    {
+        if (encryptedChannel is not null)
+        {
+            if (encryption is null) throw ChannelEncryption.NoMasterKey(encryptedChannel, "Nothing was sent.");
+            var plain = buffers.RentBuffer();
+            string sealedData;
+            try
+            {
+                WriteDataBytes(plain, data);
+                sealedData = encryption.Encrypt(encryptedChannel, plain.WrittenSpan);
+            }
+            finally
+            {
+                // Pooled buffers are reused: don't leave the plaintext in one.
+                buffers.Return(plain, clear: true);
+            }
+
+            ProtocolRules.DataSize(Encoding.UTF8.GetByteCount(sealedData), options.MaxDataBytes, parameterName);
+            writer.WriteString("data"u8, sealedData);
+            return;
+        }
+
+        if (data is string text)
+        {
+            ProtocolRules.DataSize(Encoding.UTF8.GetByteCount(text), options.MaxDataBytes, parameterName);
+            writer.WriteString("data"u8, text);
+            return;
+        }
+
+        var serialized = buffers.RentBuffer();
+        try
+        {
+            WriteDataBytes(serialized, data);
+            ProtocolRules.DataSize(serialized.WrittenCount, options.MaxDataBytes, parameterName);
+            writer.WriteString("data"u8, serialized.WrittenSpan);
+        }
+        finally
+        {
+            buffers.Return(serialized);
+        }
+    }
+
+    private void WriteDataBytes(ArrayBufferWriter<byte> output, object? data)
+    {
+        if (data is string text)
+        {
+            output.Advance(Encoding.UTF8.GetBytes(text, output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
+            return;
+        }
+
+        var writer = buffers.RentWriter(output);
+        try
+        {
+            if (data is null) writer.WriteNullValue();
+            else JsonSerializer.Serialize(writer, data, data.GetType(), _json);
+            writer.Flush();
+        }
+        finally
+        {
+            buffers.Return(writer);
+        }
+    }
+
+    private static void WriteInfo(Utf8JsonWriter writer, ChannelInfo info)
+    {
+        if (info != ChannelInfo.None) writer.WriteString("info"u8, InfoText(info));
+    }
+}
