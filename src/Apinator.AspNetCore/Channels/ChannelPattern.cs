@@ -185,7 +185,7 @@ internal sealed class ChannelPattern
             {
                 throw new ArgumentException(
                     $"Channel pattern '{pattern}' is ambiguous: '{{{name}}}' and '{{{next}}}' have no text between them, so a name could be split between them in more than one way. " +
-                    $"Separate them with a character '{{{name}}}' cannot contain, e.g. '{{{name}:alnum}}-{{{next}}}'.", nameof(pattern));
+                    $"Separate them with text whose first character '{{{name}}}' cannot contain, giving it a constraint if needed, e.g. '{{{name}:alnum}}-{{{next}}}'.", nameof(pattern));
             }
 
             if (constraint.FixedLength == 0 && constraint.Chars.Contains(literal[0]))
