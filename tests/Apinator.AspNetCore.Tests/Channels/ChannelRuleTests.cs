@@ -16,7 +16,7 @@ public sealed class ChannelRuleTests
         IReadOnlyDictionary<string, string>? values = null;
         string? userId = null;
         await using var app = await TestApp.StartAsync(
-            apinator: a => a.AuthorizeChannel("private-team-{team}-member-{memberId}", c =>
+            apinator: a => a.AuthorizeChannel("private-team-{team:alnum}-member-{memberId}", c =>
             {
                 seen = c;
                 values = c.Values;
@@ -25,15 +25,15 @@ public sealed class ChannelRuleTests
             }),
             map: app => app.MapApinatorChannelAuth());
 
-        var response = await app.Client.SendAsync(AuthRequests.Channel(BodyFormat.Form, "7.8", "private-team-red-blue-member-u_9").As("u_9"));
+        var response = await app.Client.SendAsync(AuthRequests.Channel(BodyFormat.Form, "7.8", "private-team-red-member-u_9").As("u_9"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(seen);
-        Assert.Equal("private-team-red-blue-member-u_9", seen.ChannelName);
+        Assert.Equal("private-team-red-member-u_9", seen.ChannelName);
         Assert.Equal("7.8", seen.SocketId);
         Assert.Equal("u_9", userId);
         Assert.Equal(2, values!.Count);
-        Assert.Equal("red-blue", values["team"]);
+        Assert.Equal("red", values["team"]);
         Assert.Equal("u_9", values["memberId"]);
         Assert.Equal("u_9", values["MEMBERID"]);
     }

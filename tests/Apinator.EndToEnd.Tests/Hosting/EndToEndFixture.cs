@@ -129,6 +129,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
                 o.EncryptionMasterKeyBase64 = MasterKeyBase64;
             })
             .AuthorizeChannel("private-forbidden-{id}", _ => false)
+            .AuthorizeChannel("private-encrypted-{name}", _ => true)
             .AuthorizeChannel("private-{name}", _ => true)
             .AuthorizePresenceChannel("presence-{name}", context => new PresenceMember(context.UserId!, new { name = context.User.Identity!.Name }));
 
