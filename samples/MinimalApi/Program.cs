@@ -119,6 +119,7 @@ app.MapPost("/api/notify", async Task<Results<Accepted, ProblemHttpResult>> (Cla
 app.MapGet("/api/activity", (ActivityLog log) => TypedResults.Ok(log.Recent()));
 
 if (localServer is not null) app.Lifetime.ApplicationStarted.Register(() => localServer.Start(app));
+else app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, "using the configured realtime service; Ctrl+C stops it"));
 app.Run();
 
 // The realtime service refused or could not be reached: say so, without its internals.

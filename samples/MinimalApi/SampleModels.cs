@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Apinator;
 using MinimalApi.LocalServer;
 
 namespace MinimalApi;
@@ -13,20 +14,43 @@ public sealed record MessageInput(string? Text);
 public sealed record ChatMessage(string User, string Text);
 
 /// <summary>What the page needs to connect: public values only, never the secret.</summary>
-public sealed record ClientConfig(string Key, string? Cluster, string? WsHost, int? WsPort, bool ForceTls, string Mode)
+/// <param name="Dialect">
+/// <c>pusher</c> (pusher-js: the local Soketi, or <c>Protocol</c> Pusher/HeaderCredentials) or
+/// <c>apinator</c> (the page's own realtime-dialect.js: <c>Protocol</c> Apinator, the default).
+/// </param>
+/// <param name="WebSocketUrl">The Apinator dialect's socket base, e.g. <c>wss://ws-eu.apinator.io</c>; null in the Pusher dialect.</param>
+public sealed record ClientConfig(string Key, string? Cluster, string? WsHost, int? WsPort, bool ForceTls, string Mode, string Dialect, string? WebSocketUrl)
 {
     public static ClientConfig From(IConfiguration configuration, LocalRealtimeServer? local)
     {
-        if (local is not null) return new ClientConfig(local.Key, "mt1", "127.0.0.1", local.Port, false, "local");
+        if (local is not null) return new ClientConfig(local.Key, "mt1", "127.0.0.1", local.Port, false, "local", "pusher", null);
         var section = configuration.GetSection("Apinator");
         var client = configuration.GetSection("Apinator:Client");
+        var cluster = section["Cluster"] is { Length: > 0 } c ? c : null;
+        var apinator = !Enum.TryParse<ApinatorProtocol>(section["Protocol"], ignoreCase: true, out var protocol) || protocol == ApinatorProtocol.Apinator;
         return new ClientConfig(
             section["Key"] ?? "",
-            section["Cluster"],
-            client["WsHost"] ?? (section["Cluster"] is { Length: > 0 } cluster ? $"ws-{cluster}.apinator.io" : null),
+            cluster,
+            client["WsHost"] ?? (cluster is not null ? $"ws-{cluster}.apinator.io" : null),
             int.TryParse(client["WsPort"], out var port) ? port : null,
             !bool.TryParse(client["ForceTls"], out var tls) || tls,
-            "cloud");
+            "cloud",
+            apinator ? "apinator" : "pusher",
+            apinator ? ApinatorWebSocketUrl(section, client, cluster) : null);
+    }
+
+    // Apinator serves REST and WebSocket on one host, so a BaseAddress (self-hosted, a stand-in) is the
+    // socket's host too; Apinator:Client:WebSocketUrl overrides both.
+    private static string? ApinatorWebSocketUrl(IConfiguration section, IConfiguration client, string? cluster)
+    {
+        if (client["WebSocketUrl"] is { Length: > 0 } configured) return configured.TrimEnd('/');
+        if (Uri.TryCreate(section["BaseAddress"], UriKind.Absolute, out var baseAddress))
+        {
+            var scheme = baseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
+            return $"{scheme}://{baseAddress.Authority}";
+        }
+
+        return cluster is not null ? $"wss://ws-{cluster}.apinator.io" : null;
     }
 }
 

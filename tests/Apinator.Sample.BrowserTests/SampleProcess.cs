@@ -7,8 +7,8 @@ using System.Text.RegularExpressions;
 namespace Apinator.Sample.BrowserTests;
 
 /// <summary>
-/// The MinimalApi sample run as its own process with no Apinator credentials, so it starts its
-/// embedded local realtime server, exactly as the README's run command does.
+/// The MinimalApi sample run as its own process, exactly as the README's run command does: with no
+/// Apinator credentials (it starts its embedded local realtime server), or with the given settings.
 /// </summary>
 public sealed partial class SampleProcess : IAsyncDisposable
 {
@@ -42,7 +42,12 @@ public sealed partial class SampleProcess : IAsyncDisposable
         throw new InvalidOperationException("Could not find the repository root (Apinator.AspNetCore.sln) above the test binaries.");
     }
 
-    public static async Task<SampleProcess> StartAsync(TimeSpan timeout)
+    /// <param name="timeout">How long to wait for the sample's ready line.</param>
+    /// <param name="settings">
+    /// Configuration as environment variables (e.g. <c>Apinator__Key</c>); none means no credentials.
+    /// Any <c>Apinator__</c> variable of the test's own environment is removed either way.
+    /// </param>
+    public static async Task<SampleProcess> StartAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = RepositoryRoot();
         var configuration = typeof(SampleProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value;
@@ -59,11 +64,13 @@ public sealed partial class SampleProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // No credentials: the sample must fall back to its embedded local server.
+        // Only the settings given: without credentials the sample must fall back to its embedded local server.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Apinator__", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(key);
         }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         start.Environment["Logging__LogLevel__Default"] = "Information";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample.");
@@ -141,7 +148,8 @@ public sealed partial class SampleProcess : IAsyncDisposable
         if (line.Contains("Apinator sample ready", StringComparison.Ordinal)) _ready.TrySetResult();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -2,55 +2,51 @@
 // Drives the MinimalApi sample's chat page in Debian's Chromium (playwright-core, system executable)
 // with two users, and reports what each window showed as JSON lines on stdout, one per step:
 //   {"step":"…","ok":true|false,"observed":…}
-// The C# browser test (tests/Apinator.Sample.BrowserTests) starts the sample, runs this script and
-// asserts on every line. Usage: node sample-chat.mjs <baseUrl> <screenshotDir>
-import { chromium } from 'playwright-core';
+// The C# browser tests (tests/Apinator.Sample.BrowserTests) start the sample, run this script and
+// assert on every line. Usage: node sample-chat.mjs <baseUrl> <screenshotDir> [pusher|apinator]
+// The dialect says what the page must speak: pusher (pusher-js, user sign-in, webhook activity from
+// Soketi) or apinator (realtime: frames with string data, no sign-in request).
 import fs from 'node:fs';
 import path from 'node:path';
+import { expectIn, launch, newPage, report, signIn, texts } from './browser.mjs';
 
-const [baseUrl, shotDir] = process.argv.slice(2);
-if (!baseUrl || !shotDir) {
-  console.error('usage: node sample-chat.mjs <baseUrl> <screenshotDir>');
+const [baseUrl, shotDir, dialect = 'pusher'] = process.argv.slice(2);
+if (!baseUrl || !shotDir || !['pusher', 'apinator'].includes(dialect)) {
+  console.error('usage: node sample-chat.mjs <baseUrl> <screenshotDir> [pusher|apinator]');
   process.exit(2);
 }
 fs.mkdirSync(shotDir, { recursive: true });
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WAIT = 15000;
 
-const report = (step, ok, observed) => process.stdout.write(JSON.stringify({ step, ok, observed }) + '\n');
-const texts = (page, selector) => page.$$eval(selector, (nodes) => nodes.map((n) => n.textContent.trim()));
+/** What the page put on the wire: socket URLs, frames sent, requests to the user sign-in endpoint. */
+function watch(page) {
+  const seen = { sockets: [], sent: [], userAuthRequests: 0 };
+  page.on('request', (request) => { if (new URL(request.url()).pathname === '/realtime/user-auth') seen.userAuthRequests++; });
+  page.on('websocket', (socket) => {
+    seen.sockets.push(socket.url());
+    socket.on('framesent', (frame) => seen.sent.push(typeof frame.payload === 'string' ? frame.payload : '<binary>'));
+  });
+  return seen;
+}
 
-// Waits until `check` (run in the page) is true; reports the step either way and returns success.
-async function expectIn(step, page, check, arg, observe) {
-  let ok = true;
-  try {
-    await page.waitForFunction(check, arg, { timeout: WAIT, polling: 100 });
-  } catch {
-    ok = false;
-  }
-  report(step, ok, await observe());
-  return ok;
+/** Every sent frame in the dialect's shape; returns the offending frames (none is good). */
+function offDialect(frames) {
+  return frames.filter((raw) => {
+    let frame;
+    try { frame = JSON.parse(raw); } catch { return true; }
+    if (dialect === 'apinator') return typeof frame.data !== 'string' || !/^(realtime:|client-)/.test(frame.event);
+    return !/^(pusher:|client-)/.test(frame.event);
+  });
 }
 
 let browser;
 let failed = false;
 try {
-  browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60000 });
-  const a = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  const b = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
-  for (const page of [a, b]) page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+  browser = await launch();
+  const a = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+  const b = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const wire = [watch(a), watch(b)];
 
-  for (const [page, name] of [[a, 'alice'], [b, 'bob']]) {
-    await page.goto(baseUrl);
-    await page.fill('#name', name);
-    await page.click('#signin-form button');
-    const ok = await expectIn(`signin-${name}`, page, () => !document.getElementById('app').hidden
-      && document.getElementById('connection').dataset.state === 'connected', null,
-      async () => ({ connection: await page.textContent('#connection'), error: await page.textContent('#error') }));
-    failed ||= !ok;
-  }
+  for (const [page, name] of [[a, 'alice'], [b, 'bob']]) failed ||= !await signIn(page, baseUrl, name);
 
   const both = (list) => list.includes('alice') && list.includes('bob');
   for (const [page, who] of [[a, 'alice'], [b, 'bob']]) {
@@ -86,9 +82,21 @@ try {
     () => { const m = [...document.querySelectorAll('#members li')].map((n) => n.textContent.trim()); return m.includes('alice') && !m.includes('bob'); },
     null, () => texts(a, '#members li'));
 
-  failed ||= !await expectIn('activity-shows-member-events', a,
-    () => { const e = [...document.querySelectorAll('#activity li')].map((n) => n.dataset.event); return e.includes('member_added') && e.includes('member_removed'); },
-    null, () => texts(a, '#activity li'));
+  if (dialect === 'pusher') {
+    // Soketi sends webhooks to the sample; the Apinator stand-in does not.
+    failed ||= !await expectIn('activity-shows-member-events', a,
+      () => { const e = [...document.querySelectorAll('#activity li')].map((n) => n.dataset.event); return e.includes('member_added') && e.includes('member_removed'); },
+      null, () => texts(a, '#activity li'));
+  }
+
+  const dialectShown = await a.evaluate(() => document.body.dataset.dialect);
+  const userAuthRequests = wire.reduce((n, w) => n + w.userAuthRequests, 0);
+  const sockets = wire.flatMap((w) => w.sockets);
+  const offending = offDialect(wire.flatMap((w) => w.sent));
+  const wireOk = dialectShown === dialect && offending.length === 0 && sockets.length >= 2
+    && (dialect === 'apinator' ? userAuthRequests === 0 : userAuthRequests >= 2);
+  report('wire', wireOk, { dialect: dialectShown, sockets, userAuthRequests, offending, sentEvents: [...new Set(wire.flatMap((w) => w.sent).map((raw) => { try { return JSON.parse(raw).event; } catch { return raw; } }))] });
+  failed ||= !wireOk;
 
   await a.screenshot({ path: path.join(shotDir, 'alice-after-bob-left.png'), fullPage: true });
   report('screenshots', true, fs.readdirSync(shotDir).filter((f) => f.endsWith('.png')));

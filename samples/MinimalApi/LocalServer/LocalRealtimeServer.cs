@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-
 namespace MinimalApi.LocalServer;
 
 /// <summary>
@@ -50,8 +47,7 @@ public sealed class LocalRealtimeServer
     /// <summary>Starts Soketi with webhooks pointed at the running app, and stops it with the app.</summary>
     public void Start(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var listening = new Uri(addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.First());
+        var listening = StartupBanner.Listening(app) ?? throw new InvalidOperationException("The local realtime server needs the app to listen on a real address.");
         // Soketi runs on this machine: reach the app over loopback whatever host it was bound to.
         var loopback = new UriBuilder(listening) { Host = "127.0.0.1" }.Uri;
         var webhookUrl = new Uri(loopback, "/webhooks/apinator").ToString();
@@ -71,9 +67,8 @@ public sealed class LocalRealtimeServer
 
         app.Lifetime.ApplicationStopping.Register(Stop);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
-        var open = new UriBuilder(listening) { Host = listening.Host is "0.0.0.0" or "[::]" or "+" or "*" ? "localhost" : listening.Host }.Uri;
         logger.LogInformation("Local realtime server (Soketi, pid {Pid}) on 127.0.0.1:{Port}; webhooks to {WebhookUrl}.", _soketi.ProcessId, Port, webhookUrl);
-        Console.WriteLine($"Apinator sample ready: open {open} in a browser (Ctrl+C stops it and the local realtime server).");
+        StartupBanner.Print(app, "Ctrl+C stops it and the local realtime server");
     }
 
     /// <summary>Stops Soketi.</summary>

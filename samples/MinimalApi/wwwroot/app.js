@@ -1,9 +1,10 @@
 // The Apinator chat sample: presence list, messages, typing indicator (client events), a private
-// notification channel and the webhook activity feed. Plain JS, no build step.
+// notification channel and the webhook activity feed. Plain JS, no build step. It speaks to the
+// realtime server through realtime.js, which picks pusher-js or Apinator's dialect from /api/config.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-let pusher = null;
+let realtime = null;
 let me = null;
 let activityTimer = null;
 const typingTimers = new Map();
@@ -44,12 +45,12 @@ function el(tag, text, className) {
 function renderMembers(members) {
   const list = $('members');
   list.replaceChildren();
-  members.each((member) => {
+  for (const member of members) {
     const item = el('li', member.info && member.info.name ? member.info.name : member.id, member.id === me.id ? 'me' : undefined);
     item.dataset.userId = member.id;
     list.append(item);
-  });
-  $('member-count').textContent = `(${members.count})`;
+  }
+  $('member-count').textContent = `(${members.length})`;
 }
 
 function addMessage(data) {
@@ -87,51 +88,41 @@ async function refreshActivity() {
 
 async function connect() {
   const config = await api('/api/config');
-  pusher = new Pusher(config.key, {
-    cluster: config.cluster || 'mt1',
-    wsHost: config.wsHost || undefined,
-    wsPort: config.wsPort || undefined,
-    wssPort: config.wsPort || undefined,
-    forceTLS: config.forceTls,
-    enabledTransports: ['ws', 'wss'],
-    channelAuthorization: { endpoint: '/realtime/auth', transport: 'ajax' },
-    userAuthentication: { endpoint: '/realtime/user-auth', transport: 'ajax' },
-  });
+  realtime = await SampleRealtime.open(config);
+  document.body.dataset.dialect = realtime.dialect;
 
-  pusher.connection.bind('state_change', ({ current }) => {
+  realtime.onState((current, reason) => {
     const pill = $('connection');
     pill.dataset.state = current;
     pill.textContent = current;
-    if (current === 'unavailable' || current === 'failed') {
+    if (current === 'unavailable') {
       showError('The realtime server cannot be reached; retrying…');
+    } else if (current === 'failed') {
+      showError(`The realtime connection failed: ${reason || 'the realtime server cannot be reached.'}`);
     } else if (current === 'connected') {
       showError('');
     }
   });
-  pusher.connection.bind('error', (error) => {
-    const detail = error && error.error && error.error.data ? error.error.data.message : null;
-    if (detail) showError(`Realtime connection error: ${detail}`);
-  });
+  realtime.onError((message) => showError(`Realtime connection error: ${message}`));
 
-  const refused = (channel) => (status) => showError(`Subscribing to ${channel} was refused${status && status.status ? ` (${status.status})` : ''}.`);
+  const refused = (channel) => (status) => showError(`Subscribing to ${channel} was refused${status ? ` (${status})` : ''}.`);
 
-  const chat = pusher.subscribe('presence-chat');
-  chat.bind('pusher:subscription_succeeded', (members) => renderMembers(members));
-  chat.bind('pusher:member_added', () => renderMembers(chat.members));
-  chat.bind('pusher:member_removed', () => renderMembers(chat.members));
-  chat.bind('pusher:subscription_error', refused('presence-chat'));
+  const chat = realtime.subscribe('presence-chat');
+  chat.onMembers(renderMembers);
+  chat.onRefused(refused('presence-chat'));
   chat.bind('message', addMessage);
 
-  const typing = pusher.subscribe('private-chat');
+  const typing = realtime.subscribe('private-chat');
   typing.bind('client-typing', (data) => { if (data && data.user && data.user !== me.name) showTyping(data.user); });
-  typing.bind('pusher:subscription_error', refused('private-chat'));
+  typing.onRefused(refused('private-chat'));
 
-  const notices = pusher.subscribe(`private-user-${me.id}`);
+  const notices = realtime.subscribe(`private-user-${me.id}`);
   $('notify-channel').textContent = `private-user-${me.id}`;
   notices.bind('notice', (data) => $('notices').prepend(el('li', data.text)));
-  notices.bind('pusher:subscription_error', refused(`private-user-${me.id}`));
+  notices.onRefused(refused(`private-user-${me.id}`));
 
-  pusher.signin();
+  realtime.connect();
+  if (realtime.signIn) realtime.signIn();
 
   let lastTyping = 0;
   $('message').oninput = () => {
@@ -187,7 +178,7 @@ $('notify').onclick = async () => {
 };
 
 $('logout').onclick = async () => {
-  if (pusher) pusher.disconnect();
+  if (realtime) realtime.disconnect();
   clearInterval(activityTimer);
   try { await api('/logout', { method: 'POST' }); } catch { /* signing out locally is enough */ }
   location.reload();
