@@ -118,7 +118,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var body = _bodies.Batch(batch);
         try
         {
-            return await _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, ResponseReader.Batch, cancellationToken).ConfigureAwait(false);
+            return await MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -169,14 +169,14 @@ public sealed class ApinatorClient : IApinator, IDisposable
             throw new ApinatorValidationException($"Channel '{channel}' is not a presence channel; only presence- channels have a user list.", nameof(channel));
         }
 
-        return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + "/users", NoQuery, default, ResponseReader.Users, cancellationToken);
+        return MayNotBeOffered("The presence user list", _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + "/users", NoQuery, default, ResponseReader.Users, cancellationToken));
     }
 
     /// <inheritdoc />
     public Task TerminateUserConnectionsAsync(string userId, CancellationToken cancellationToken = default)
     {
         ProtocolRules.UserId(userId, nameof(userId));
-        return _transport.SendAsync(HttpMethod.Post, _appPath + "/users/" + Uri.EscapeDataString(userId) + "/terminate_connections", NoQuery, EmptyObject, static _ => true, cancellationToken);
+        return MayNotBeOffered("Terminating a user's connections", _transport.SendAsync(HttpMethod.Post, _appPath + "/users/" + Uri.EscapeDataString(userId) + "/terminate_connections", NoQuery, EmptyObject, static _ => true, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -184,7 +184,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     {
         ProtocolRules.UserId(userId, nameof(userId));
         // The one channel name outside the public rules: reserved for the library, built from a checked id.
-        return TriggerCoreAsync([ProtocolRules.ServerToUserPrefix + userId], eventName, data, null, serverToUser: true, cancellationToken);
+        return MayNotBeOffered("Sending to a user", TriggerCoreAsync([ProtocolRules.ServerToUserPrefix + userId], eventName, data, null, serverToUser: true, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -243,6 +243,27 @@ public sealed class ApinatorClient : IApinator, IDisposable
         finally
         {
             _buffers.Return(body);
+        }
+    }
+
+    /// <summary>
+    /// A call Apinator's published SDKs never make (README, "What each service offers"): a 404 most
+    /// likely means the service has no such endpoint, and the error says so.
+    /// </summary>
+    private static async Task<T> MayNotBeOffered<T>(string call, Task<T> sending)
+    {
+        try
+        {
+            return await sending.ConfigureAwait(false);
+        }
+        catch (ApinatorApiException e) when (e.StatusCode == (int)HttpStatusCode.NotFound && e is not ApinatorNetworkException)
+        {
+            throw new ApinatorApiException($"{call} was answered 404: the service may not offer this call (see the README's table of what each service offers). {e.Message}", e)
+            {
+                StatusCode = e.StatusCode,
+                ResponseBody = e.ResponseBody,
+                ProblemCode = e.ProblemCode,
+            };
         }
     }
 

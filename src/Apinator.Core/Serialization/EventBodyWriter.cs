@@ -15,6 +15,7 @@ namespace Apinator.Serialization;
 internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffers, ChannelEncryption? encryption)
 {
     private readonly JsonSerializerOptions _json = options.GetJsonSerializerOptions();
+    private readonly ApinatorProtocol _protocol = options.Protocol;
 
     /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?}</c>.</summary>
     /// <param name="channels">The validated channels; one encrypted channel at most, alone.</param>
@@ -22,52 +23,31 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
     /// <param name="data">The event's data.</param>
     /// <param name="socketId">A validated socket id to exclude, or null.</param>
     /// <param name="info">Attributes to ask for.</param>
-    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info)
-    {
-        var body = buffers.RentBuffer();
-        var writer = buffers.RentWriter(body);
-        try
+    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info) =>
+        Build((channels, eventName, data, socketId, info), static (self, writer, e) =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("name"u8, eventName);
-            if (channels.Length == 1 && options.Protocol == ApinatorProtocol.Apinator)
+            writer.WriteString("name"u8, e.eventName);
+            if (e.channels.Length == 1 && self._protocol == ApinatorProtocol.Apinator)
             {
-                writer.WriteString("channel"u8, channels[0]);
+                writer.WriteString("channel"u8, e.channels[0]);
             }
             else
             {
                 writer.WriteStartArray("channels"u8);
-                foreach (var channel in channels) writer.WriteStringValue(channel);
+                foreach (var channel in e.channels) writer.WriteStringValue(channel);
                 writer.WriteEndArray();
             }
 
-            WriteData(writer, data, ChannelEncryption.IsEncryptedChannel(channels[0]) ? channels[0] : null, nameof(data));
-            if (socketId is not null) writer.WriteString("socket_id"u8, socketId);
-            WriteInfo(writer, info);
-            writer.WriteEndObject();
-            writer.Flush();
-            return body;
-        }
-        catch
-        {
-            buffers.Return(body);
-            throw;
-        }
-        finally
-        {
-            buffers.Return(writer);
-        }
-    }
+            self.WriteData(writer, e.data, ChannelEncryption.IsEncryptedChannel(e.channels[0]) ? e.channels[0] : null, nameof(data));
+            if (e.socketId is not null) writer.WriteString("socket_id"u8, e.socketId);
+            WriteInfo(writer, e.info);
+        });
 
     /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?}…]}</c>.</summary>
     /// <param name="events">The validated events.</param>
-    public ArrayBufferWriter<byte> Batch(BatchEvent[] events)
-    {
-        var body = buffers.RentBuffer();
-        var writer = buffers.RentWriter(body);
-        try
+    public ArrayBufferWriter<byte> Batch(BatchEvent[] events) =>
+        Build(events, static (self, writer, events) =>
         {
-            writer.WriteStartObject();
             writer.WriteStartArray("batch"u8);
             for (var i = 0; i < events.Length; i++)
             {
@@ -75,27 +55,14 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
                 writer.WriteStartObject();
                 writer.WriteString("channel"u8, e.Channel);
                 writer.WriteString("name"u8, e.Name);
-                WriteData(writer, e.Data, ChannelEncryption.IsEncryptedChannel(e.Channel) ? e.Channel : null, $"events[{i}].Data");
+                self.WriteData(writer, e.Data, ChannelEncryption.IsEncryptedChannel(e.Channel) ? e.Channel : null, $"events[{i}].Data");
                 if (e.SocketId is not null) writer.WriteString("socket_id"u8, e.SocketId);
                 WriteInfo(writer, e.Info);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.Flush();
-            return body;
-        }
-        catch
-        {
-            buffers.Return(body);
-            throw;
-        }
-        finally
-        {
-            buffers.Return(writer);
-        }
-    }
+        });
 
     /// <summary>The query and body spelling of <see cref="ChannelInfo"/>.</summary>
     public static string InfoText(ChannelInfo info) => info switch
@@ -104,6 +71,30 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
         ChannelInfo.SubscriptionCount => "subscription_count",
         _ => "user_count,subscription_count",
     };
+
+    /// <summary>One JSON object, its members written by <paramref name="members"/>, in a rented buffer.</summary>
+    private ArrayBufferWriter<byte> Build<TState>(TState state, Action<EventBodyWriter, Utf8JsonWriter, TState> members)
+    {
+        var body = buffers.RentBuffer();
+        var writer = buffers.RentWriter(body);
+        try
+        {
+            writer.WriteStartObject();
+            members(this, writer, state);
+            writer.WriteEndObject();
+            writer.Flush();
+            return body;
+        }
+        catch
+        {
+            buffers.Return(body);
+            throw;
+        }
+        finally
+        {
+            buffers.Return(writer);
+        }
+    }
 
     private void WriteData(Utf8JsonWriter writer, object? data, string? encryptedChannel, string parameterName)
     {

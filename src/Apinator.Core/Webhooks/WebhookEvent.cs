@@ -16,12 +16,20 @@ public sealed record ChannelVacatedEvent(string Channel) : WebhookEvent("channel
 /// <summary>A user joined a presence channel.</summary>
 /// <param name="Channel">The presence channel.</param>
 /// <param name="UserId">The member's id.</param>
-public sealed record MemberAddedEvent(string Channel, string UserId) : WebhookEvent("member_added", Channel);
+public sealed record MemberAddedEvent(string Channel, string UserId) : WebhookEvent("member_added", Channel)
+{
+    /// <summary>The member's <c>user_info</c> as raw JSON (an object) when the service sent it (Apinator does; Pusher does not).</summary>
+    public string? UserInfoJson { get; init; }
+}
 
 /// <summary>A user left a presence channel.</summary>
 /// <param name="Channel">The presence channel.</param>
 /// <param name="UserId">The member's id.</param>
-public sealed record MemberRemovedEvent(string Channel, string UserId) : WebhookEvent("member_removed", Channel);
+public sealed record MemberRemovedEvent(string Channel, string UserId) : WebhookEvent("member_removed", Channel)
+{
+    /// <summary>The member's <c>user_info</c> as raw JSON (an object) when the service sent it.</summary>
+    public string? UserInfoJson { get; init; }
+}
 
 /// <summary>
 /// A client sent a <c>client-</c> event on a private or presence channel. On an encrypted channel

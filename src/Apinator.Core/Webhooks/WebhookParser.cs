@@ -80,8 +80,12 @@ public sealed class WebhookParser
         {
             case "channel_occupied": return new ChannelOccupiedEvent(channel);
             case "channel_vacated": return new ChannelVacatedEvent(channel);
-            case "member_added": return new MemberAddedEvent(channel, String(e, "user_id") ?? "");
-            case "member_removed": return new MemberRemovedEvent(channel, String(e, "user_id") ?? "");
+            case "member_added":
+                var (addedId, addedInfo) = Member(e);
+                return new MemberAddedEvent(channel, addedId) { UserInfoJson = addedInfo };
+            case "member_removed":
+                var (removedId, removedInfo) = Member(e);
+                return new MemberRemovedEvent(channel, removedId) { UserInfoJson = removedInfo };
             case "cache_miss": return new CacheMissEvent(channel);
             case "subscription_count":
                 return new SubscriptionCountEvent(channel, e.TryGetProperty("subscription_count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var count) ? count : 0);
@@ -124,6 +128,23 @@ public sealed class WebhookParser
         {
             return new ClientEvent(channel, eventName, null, socketId, userId) { DecryptionError = error.Message };
         }
+    }
+
+    /// <summary>
+    /// The member of a member event: flat <c>user_id</c>/<c>user_info</c> (Pusher; Apinator's Python SDK
+    /// example) or nested under <c>member</c> (Apinator's PHP SDK example).
+    /// </summary>
+    private static (string UserId, string? UserInfoJson) Member(JsonElement e)
+    {
+        var source = e.TryGetProperty("member", out var member) && member.ValueKind == JsonValueKind.Object ? member : e;
+        var id = source.TryGetProperty("user_id", out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Number => value.GetRawText(),
+            _ => "",
+        } : "";
+        var info = source.TryGetProperty("user_info", out var userInfo) && userInfo.ValueKind == JsonValueKind.Object ? userInfo.GetRawText() : null;
+        return (id, info);
     }
 
     private static string? String(JsonElement e, string property) =>

@@ -43,6 +43,29 @@ public class ErrorMappingTests
         Assert.Single(test.Handler.Requests);
     }
 
+    public static TheoryData<string> CallsApinatorDoesNotDocument() => ["batch", "users", "terminate", "send-to-user"];
+
+    [Theory]
+    [MemberData(nameof(CallsApinatorDoesNotDocument))]
+    public async Task A_404_from_a_call_a_service_may_not_offer_says_so(string call)
+    {
+        using var test = new TestClient();
+        test.Handler.Status = HttpStatusCode.NotFound;
+        test.Handler.ResponseBody = "{\"title\":\"Not Found\",\"status\":404}";
+
+        var error = await Assert.ThrowsAsync<ApinatorApiException>(() => call switch
+        {
+            "batch" => test.Client.TriggerBatchAsync([new("c", "e", "x")]),
+            "users" => test.Client.GetPresenceUsersAsync("presence-room"),
+            "terminate" => test.Client.TerminateUserConnectionsAsync("u-1"),
+            _ => test.Client.SendToUserAsync("u-1", "e", "x"),
+        });
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.Contains("may not offer this call", error.Message, StringComparison.Ordinal);
+        Assert.Equal(test.Handler.ResponseBody, error.ResponseBody);
+    }
+
     [Theory]
     [InlineData("{\"error\":\"The secret authentication failed\",\"code\":401}", 401, typeof(ApinatorAuthenticationException))]
     [InlineData("{\"error\":\"The data content of this event exceeds the allowed maximum.\",\"code\":413}", 413, typeof(ApinatorApiException))]

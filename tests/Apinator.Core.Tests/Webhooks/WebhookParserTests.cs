@@ -83,6 +83,39 @@ public class WebhookParserTests
     }
 
     [Fact]
+    public void An_apinator_member_event_with_a_nested_member_reads_its_id_and_info()
+    {
+        // The shape of apinator-io/sdk-php, examples/webhook-handler.php: the name under "event",
+        // the member under "member" ({"user_id","user_info"}).
+        var delivery = Parse("{\"event\":\"member_added\",\"channel\":\"presence-room\",\"member\":{\"user_id\":\"u-3\",\"user_info\":{\"name\":\"Ada\"}}}");
+
+        var added = Assert.IsType<MemberAddedEvent>(Assert.Single(delivery.Events));
+        Assert.Equal("u-3", added.UserId);
+        Assert.Equal("{\"name\":\"Ada\"}", added.UserInfoJson);
+    }
+
+    [Fact]
+    public void An_apinator_member_removed_with_a_nested_member_reads_its_id()
+    {
+        // apinator-io/sdk-php, examples/webhook-handler.php: member_removed carries "member" too.
+        var delivery = Parse("{\"event\":\"member_removed\",\"channel\":\"presence-room\",\"member\":{\"user_id\":\"u-3\"}}");
+
+        var removed = Assert.IsType<MemberRemovedEvent>(Assert.Single(delivery.Events));
+        Assert.Equal("u-3", removed.UserId);
+        Assert.Null(removed.UserInfoJson);
+    }
+
+    [Fact]
+    public void A_flat_member_event_keeps_its_user_info_when_sent()
+    {
+        // apinator-io/sdk-python, examples/webhook_handler.py reads a flat "user_id" under "type".
+        var delivery = Parse("{\"type\":\"member_added\",\"channel\":\"presence-room\",\"user_id\":\"u-9\",\"user_info\":{\"n\":1}}");
+
+        var added = Assert.IsType<MemberAddedEvent>(Assert.Single(delivery.Events));
+        Assert.Equal(("u-9", "{\"n\":1}"), (added.UserId, added.UserInfoJson));
+    }
+
+    [Fact]
     public void An_apinator_client_event_named_under_event_takes_its_client_name_from_name()
     {
         var delivery = Parse("{\"event\":\"client_event\",\"name\":\"client-typing\",\"channel\":\"private-a\",\"data\":\"x\",\"socket_id\":\"1.2\"}");
