@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Apinator.AspNetCore.Tests.Readme;
+
+/// <summary>
+/// Every <c>```csharp</c> block of the README compiles against the libraries as built, so the front
+/// door never shows an API that does not exist. A block's statements run inside a method where
+/// <c>builder</c>, <c>app</c>, <c>apinator</c> and <c>args</c> exist (a block may declare its own);
+/// its types and usings stay at file level; a few stand-in types of the examples' own app
+/// (<c>Order</c>, <c>Teams</c>, <c>AppDbContext</c>, …) are declared alongside.
+/// </summary>
+public sealed partial class ReadmeExamplesCompileTests
+{
+    private const string Prelude = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Security.Claims;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        global using Microsoft.AspNetCore.Builder;
+        global using Microsoft.AspNetCore.Hosting;
+        global using Microsoft.AspNetCore.Http;
+        global using Microsoft.AspNetCore.Routing;
+        global using Microsoft.Extensions.Configuration;
+        global using Microsoft.Extensions.DependencyInjection;
+        global using Microsoft.Extensions.Hosting;
+        global using Microsoft.Extensions.Logging;
+        global using Apinator;
+        global using Apinator.Channels;
+        global using Apinator.Rest;
+        global using Apinator.Webhooks;
+        global using Apinator.AspNetCore;
+        global using Apinator.AspNetCore.Channels;
+        global using Apinator.AspNetCore.Webhooks;
+        global using Microsoft.AspNetCore.Mvc.Testing;
+        global using Microsoft.AspNetCore.TestHost;
+        global using NSubstitute;
+
+        public sealed record Order(string Id);
+        public sealed record ChatMessage(string Text);
+        public sealed record PresenceRow(string Channel, string UserId);
+        public sealed class Teams { public Task<bool> IsMemberAsync(string userId, string team, CancellationToken cancellationToken) => Task.FromResult(true); }
+        public sealed class PresenceTable { public ValueTask<PresenceRow> AddAsync(PresenceRow row, CancellationToken cancellationToken) => ValueTask.FromResult(row); }
+        public sealed class AppDbContext { public PresenceTable Presence { get; } = new(); }
+        public partial class Program;
+        """;
+
+    public static TheoryData<int, string> Blocks()
+    {
+        var data = new TheoryData<int, string>();
+        var blocks = CSharpBlocks(File.ReadAllText(ReadmePath()));
+        for (var i = 0; i < blocks.Count; i++) data.Add(i + 1, FirstLine(blocks[i]));
+        return data;
+    }
+
+    [Fact]
+    public void The_readme_has_csharp_examples() => Assert.True(CSharpBlocks(File.ReadAllText(ReadmePath())).Count >= 8);
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void A_readme_example_compiles(int number, string firstLine)
+    {
+        var block = CSharpBlocks(File.ReadAllText(ReadmePath()))[number - 1];
+
+        var errors = Compile(block);
+
+        Assert.True(errors.Count == 0, $"README C# block {number} ('{firstLine}') does not compile:\n{string.Join("\n", errors)}\n--- block ---\n{block}");
+    }
+
+    private static List<string> Compile(string block)
+    {
+        var parsed = CSharpSyntaxTree.ParseText(block, new CSharpParseOptions(LanguageVersion.Latest));
+        var root = (CompilationUnitSyntax)parsed.GetRoot();
+        var source = new StringBuilder();
+        foreach (var use in root.Usings) source.AppendLine(use.ToFullString().Trim());
+        source.AppendLine("public static class ReadmeSnippet");
+        source.AppendLine("{");
+        source.AppendLine("    private static WebApplicationBuilder builder = null!;");
+        source.AppendLine("    private static WebApplication app = null!;");
+        source.AppendLine("    private static IApinator apinator = null!;");
+        source.AppendLine("    private static string[] args = [];");
+        source.AppendLine("    public static async Task RunAsync()");
+        source.AppendLine("    {");
+        foreach (var statement in root.Members.OfType<GlobalStatementSyntax>()) source.AppendLine(statement.ToFullString());
+        source.AppendLine("        await Task.CompletedTask;");
+        source.AppendLine("    }");
+        source.AppendLine("}");
+        foreach (var member in root.Members.Where(m => m is not GlobalStatementSyntax)) source.AppendLine(member.ToFullString());
+
+        var compilation = CSharpCompilation.Create(
+            "ReadmeExample",
+            [CSharpSyntaxTree.ParseText(Prelude), CSharpSyntaxTree.ParseText(source.ToString(), new CSharpParseOptions(LanguageVersion.Latest))],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        return [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString())];
+    }
+
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
+    {
+        // The runtime and ASP.NET Core assemblies the tests run on, plus every Apinator library built
+        // beside them (not the sample app: the examples declare their own Program).
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var libraries = Directory.GetFiles(AppContext.BaseDirectory, "Apinator.*.dll").Where(f => !Path.GetFileName(f).Contains("Tests", StringComparison.Ordinal));
+        return [.. platform.Concat(libraries).Where(f => !Path.GetFileName(f).StartsWith("MinimalApi", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Select(f => MetadataReference.CreateFromFile(f))];
+    });
+
+    private static List<string> CSharpBlocks(string markdown) =>
+        [.. CSharpBlock().Matches(markdown).Select(m => m.Groups[1].Value)];
+
+    private static string FirstLine(string block) => block.Split('\n').Select(l => l.Trim()).First(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal));
+
+    private static string ReadmePath()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var readme = Path.Combine(directory.FullName, "README.md");
+            if (File.Exists(readme) && File.Exists(Path.Combine(directory.FullName, "Apinator.AspNetCore.sln"))) return readme;
+        }
+
+        throw new FileNotFoundException("README.md next to Apinator.AspNetCore.sln was not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"^```csharp\r?\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
