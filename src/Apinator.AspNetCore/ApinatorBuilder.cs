@@ -97,6 +97,25 @@ public sealed class ApinatorBuilder
         return this;
     }
 
+    /// <summary>Adds a health check (<c>apinator</c>) that the service accepts the app's credentials; see <c>IHealthChecksBuilder.AddApinator</c>.</summary>
+    /// <param name="tags">Tags to filter checks by, e.g. <c>ready</c>.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder AddHealthCheck(params string[] tags)
+    {
+        Services.AddHealthChecks().AddApinator(tags: tags);
+        return this;
+    }
+
+    /// <summary>Reads the sender's socket id for <see cref="SenderExclusion.ToOthers"/> from another header than <c>X-Socket-ID</c>.</summary>
+    /// <param name="headerName">The header's name.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder ReadSenderSocketIdFrom(string headerName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
+        Services.Configure<ApinatorSenderOptions>(options => options.HeaderName = headerName);
+        return this;
+    }
+
     private ApinatorBuilder Add(ChannelRule rule)
     {
         // Built (and its pattern checked) now, so a bad pattern fails at registration.

@@ -1,0 +1,36 @@
+using Apinator.Rest;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Apinator.AspNetCore.HealthChecks;
+
+/// <summary>
+/// Checks that the service answers a signed call with the app's credentials: one channel list
+/// filtered to a prefix no channel uses, so the answer is tiny. Refused credentials, no answer and
+/// error statuses are unhealthy, each with a description that says which.
+/// </summary>
+internal sealed class ApinatorHealthCheck(IApinator apinator) : IHealthCheck
+{
+    /// <summary>A prefix no app uses, so the service has nothing to list.</summary>
+    internal const string ProbePrefix = "apinator-health-probe-";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await apinator.GetChannelsAsync(ProbePrefix, ChannelInfo.None, cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy("The realtime service accepted the app's credentials.");
+        }
+        catch (ApinatorAuthenticationException e)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The realtime service refused the app's credentials ({e.StatusCode}): check Apinator:Key and Apinator:Secret.", e);
+        }
+        catch (ApinatorNetworkException e)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, "The realtime service did not answer: " + e.Message, e);
+        }
+        catch (ApinatorException e)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The realtime service answered an error ({e.StatusCode}): {e.Message}", e);
+        }
+    }
+}
