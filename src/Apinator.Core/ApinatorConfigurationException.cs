@@ -8,4 +8,11 @@ public sealed class ApinatorConfigurationException : ApinatorException
     public ApinatorConfigurationException(string message) : base(message)
     {
     }
+
+    /// <summary>Creates the exception with its cause.</summary>
+    /// <param name="message">Which setting is wrong and how to fix it.</param>
+    /// <param name="innerException">The cause.</param>
+    public ApinatorConfigurationException(string message, Exception? innerException) : base(message, innerException)
+    {
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -197,10 +198,20 @@ public sealed class ApinatorOptions
 
     internal ApinatorOptions Clone() => (ApinatorOptions)MemberwiseClone();
 
-    internal JsonSerializerOptions GetJsonSerializerOptions() => JsonSerializerOptions ?? DefaultJson;
+    internal JsonSerializerOptions GetJsonSerializerOptions() => JsonSerializerOptions is { } custom ? WithResolver(custom) : DefaultJson;
+
+    /// <summary>Options set without a resolver (e.g. only a naming policy) serialize by reflection, as JsonSerializer would.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is used only when the app allows it (JsonSerializer.IsReflectionEnabledByDefault) and set no resolver of its own.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: reflection only when the app allows it.")]
+    private static JsonSerializerOptions WithResolver(JsonSerializerOptions options) =>
+        options.TypeInfoResolver is not null || !JsonSerializer.IsReflectionEnabledByDefault
+            ? options
+            : new JsonSerializerOptions(options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     private static readonly JsonSerializerOptions DefaultJson = CreateDefaultJson();
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is used only when the app allows it (JsonSerializer.IsReflectionEnabledByDefault); trimmed and Native AOT apps turn it off and set JsonSerializerOptions with a source-generated context.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: reflection only when the app allows it.")]
     private static JsonSerializerOptions CreateDefaultJson()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -208,7 +219,9 @@ public sealed class ApinatorOptions
             // The same escaping as JavaScript's JSON.stringify for the characters that matter here,
             // so payloads look the same as the ones the Node SDK sends.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            // Reflection where the app allows it; a trimmed or Native AOT app (reflection off) sets
+            // JsonSerializerOptions with its own source-generated context instead.
+            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : JsonTypeInfoResolver.Combine(),
         };
         options.MakeReadOnly();
         return options;

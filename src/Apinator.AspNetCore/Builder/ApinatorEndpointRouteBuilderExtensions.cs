@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Apinator.AspNetCore;
 using Apinator.AspNetCore.Endpoints;
 using Apinator.AspNetCore.Hosting;
@@ -38,7 +39,9 @@ public static class ApinatorEndpointRouteBuilderExtensions
             [.. services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.ChannelRules],
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.ChannelAuth"));
 
-        return MapAuthEndpoint(endpoints, pattern, handler.HandleAsync, "ApinatorChannelAuth",
+        // A lambda of known types, so the request delegate generator writes the binding at compile
+        // time (no reflection: trimmed and Native AOT apps can map it).
+        return DescribeAuthEndpoint(endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context)), "ApinatorChannelAuth",
             "Authorizes a socket to subscribe to a private, presence or encrypted channel.");
     }
 
@@ -57,7 +60,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             services.GetRequiredService<ChannelAuthorizer>(),
             services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.MapUserData);
 
-        return MapAuthEndpoint(endpoints, pattern, handler.HandleAsync, "ApinatorUserAuth",
+        return DescribeAuthEndpoint(endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context)), "ApinatorUserAuth",
             "Signs the signed-in user in to the realtime service for a socket.");
     }
 
@@ -71,7 +74,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
     /// <param name="endpoints">The app's routes.</param>
     /// <param name="pattern">The route, <c>/webhooks/apinator</c> by default.</param>
     /// <returns>The endpoint's convention builder.</returns>
-    public static RouteHandlerBuilder MapApinatorWebhooks<THandler>(this IEndpointRouteBuilder endpoints, string pattern = "/webhooks/apinator")
+    public static RouteHandlerBuilder MapApinatorWebhooks<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IEndpointRouteBuilder endpoints, string pattern = "/webhooks/apinator")
         where THandler : class, IWebhookHandler
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -82,7 +85,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             services.GetRequiredService<IOptions<ApinatorWebhookOptions>>().Value,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.Webhooks"));
 
-        return endpoints.MapPost(pattern, (Delegate)handler.HandleAsync)
+        return endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context))
             .WithName("ApinatorWebhooks")
             .WithTags(Tag)
             .WithSummary("Receives signed webhook deliveries from the realtime service.")
@@ -96,8 +99,8 @@ public static class ApinatorEndpointRouteBuilderExtensions
     }
 
     /// <summary>Both auth endpoints take the same bodies and answer the same problems.</summary>
-    private static RouteHandlerBuilder MapAuthEndpoint(IEndpointRouteBuilder endpoints, string pattern, Delegate handler, string name, string summary) =>
-        endpoints.MapPost(pattern, handler)
+    private static RouteHandlerBuilder DescribeAuthEndpoint(RouteHandlerBuilder endpoint, string name, string summary) =>
+        endpoint
             .WithName(name)
             .WithTags(Tag)
             .WithSummary(summary)

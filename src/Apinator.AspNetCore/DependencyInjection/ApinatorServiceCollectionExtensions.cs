@@ -30,8 +30,8 @@ public static class ApinatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ApinatorOptions>().Bind(configuration);
-        services.AddOptions<ApinatorWebhookOptions>().Bind(configuration.GetSection("Webhooks"));
+        services.AddOptions<ApinatorOptions>().Configure(options => SettingsBinder.Bind(configuration, options));
+        services.AddOptions<ApinatorWebhookOptions>().Configure(options => SettingsBinder.Bind(configuration.GetSection("Webhooks"), options));
         return AddCore(services);
     }
 

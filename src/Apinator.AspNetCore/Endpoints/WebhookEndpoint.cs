@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Apinator.AspNetCore.Http;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Webhooks;
@@ -12,7 +13,7 @@ namespace Apinator.AspNetCore.Endpoints;
 /// The webhook endpoint's handler: size and content-type checks, signature over the raw body
 /// before any parsing, age check, then typed dispatch to a handler resolved per delivery.
 /// </summary>
-internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier, WebhookParser parser, ApinatorWebhookOptions options, ILogger logger)
+internal sealed partial class WebhookEndpoint<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(WebhookVerifier verifier, WebhookParser parser, ApinatorWebhookOptions options, ILogger logger)
     where THandler : class, IWebhookHandler
 {
     private static readonly ObjectFactory<THandler> Factory = ActivatorUtilities.CreateFactory<THandler>([]);

@@ -115,7 +115,7 @@ public sealed class ChannelAuthorizer
             if (user.Fields is not null)
             {
                 writer.Reset();
-                JsonSerializer.Serialize(writer, user.Fields, user.Fields.GetType(), _json);
+                JsonData.Write(writer, user.Fields, _json);
                 writer.Flush();
                 CheckUserFields(scratch.WrittenSpan[idLength..]);
             }
@@ -149,7 +149,7 @@ public sealed class ChannelAuthorizer
             {
                 writer.Flush();
                 var infoStart = scratch.WrittenCount;
-                JsonSerializer.Serialize(writer, member.UserInfo, member.UserInfo.GetType(), _json);
+                JsonData.Write(writer, member.UserInfo, _json);
                 writer.Flush();
                 if (scratch.WrittenCount == infoStart || scratch.WrittenSpan[infoStart] != (byte)'{')
                 {

@@ -151,7 +151,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
         try
         {
             if (data is null) writer.WriteNullValue();
-            else JsonSerializer.Serialize(writer, data, data.GetType(), _json);
+            else JsonData.Write(writer, data, _json);
             writer.Flush();
         }
         finally

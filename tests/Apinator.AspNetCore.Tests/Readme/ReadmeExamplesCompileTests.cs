@@ -49,6 +49,7 @@ public sealed partial class ReadmeExamplesCompileTests
         public sealed class PresenceTable { public ValueTask<PresenceRow> AddAsync(PresenceRow row, CancellationToken cancellationToken) => ValueTask.FromResult(row); }
         public sealed class AppDbContext { public PresenceTable Presence { get; } = new(); }
         public partial class Program;
+        public sealed class AppJson { public static AppJson Default { get; } = new(); public System.Text.Json.JsonSerializerOptions Options { get; } = new(); }
         """;
 
     public static TheoryData<int, string> Blocks()
