@@ -103,7 +103,7 @@ internal static class ResponseReader
             string? code = null;
             if (root.TryGetProperty("code", out var c))
             {
-                code = c.ValueKind == JsonValueKind.String ? c.GetString() : c.ValueKind == JsonValueKind.Number ? c.GetRawText() : null;
+                code = c.ValueKind == JsonValueKind.String ? StringOf(c) : c.ValueKind == JsonValueKind.Number ? c.GetRawText() : null;
             }
 
             return (message, code);
@@ -128,7 +128,9 @@ internal static class ResponseReader
             var reader = new Utf8JsonReader(body);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object && Text(root, "error") is not null && Int(root, "code") is >= 400 and <= 599 and var status
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String && !error.ValueEquals(""u8)
+                && Int(root, "code") is >= 400 and <= 599 and var status
                 ? status
                 : null;
         }
@@ -145,7 +147,24 @@ internal static class ResponseReader
         e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
 
     private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
+        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && StringOf(value) is { Length: > 0 } s ? s : null;
+
+    /// <summary>
+    /// A string member as text, or null when it is not valid UTF-8 or UTF-16 (which the reader accepts
+    /// but <see cref="JsonElement.GetString"/> refuses with InvalidOperationException): an error
+    /// answer's message is a courtesy, and a broken one must not replace the error itself.
+    /// </summary>
+    private static string? StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static JsonException Unexpected(string what) => new($"The answer has no valid '{what}'.");
 }

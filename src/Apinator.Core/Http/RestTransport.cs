@@ -141,22 +141,24 @@ internal sealed partial class RestTransport
             using var stream = await content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             while (true)
             {
+                // Counted after decompression: a small gzip answer cannot grow past the cap.
+                if (length > _maxResponseBytes) throw TooLarge(method, path, status);
                 if (length == buffer.Length)
                 {
-                    // Counted after decompression: a small gzip answer cannot grow past the cap.
-                    if (length > _maxResponseBytes) throw TooLarge(method, path, status);
                     var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxResponseBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false);
+                // Never more than cap + 1 bytes in all: the pool hands out larger arrays than asked for,
+                // and filling one would read (and wait for) up to twice the cap before refusing.
+                var room = Math.Min(buffer.Length, _maxResponseBytes + 1) - length;
+                var read = await stream.ReadAsync(buffer.AsMemory(length, room), timeout.Token).ConfigureAwait(false);
                 if (read == 0) break;
                 length += read;
             }
 
-            if (length > _maxResponseBytes) throw TooLarge(method, path, status);
             return (buffer, length);
         }
         catch (Exception e)
