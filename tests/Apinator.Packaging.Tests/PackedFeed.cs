@@ -66,8 +66,10 @@ public sealed class PackedFeed : IAsyncLifetime
             var globalPackages = locals.Split(':', 2)[1].Trim();
             foreach (var id in PackageIds)
             {
-                var extracted = Path.Combine(globalPackages, id.ToLowerInvariant(), Version.ToLowerInvariant());
+                var packageFolder = Path.Combine(globalPackages, id.ToLowerInvariant());
+                var extracted = Path.Combine(packageFolder, Version.ToLowerInvariant());
                 if (Version.Length > 0 && Directory.Exists(extracted)) Directory.Delete(extracted, recursive: true);
+                if (Directory.Exists(packageFolder) && !Directory.EnumerateFileSystemEntries(packageFolder).Any()) Directory.Delete(packageFolder);
             }
         }
         finally
