@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+
+namespace Apinator.Packaging.Tests;
+
+/// <summary>
+/// What <c>dotnet pack</c> ships: exactly one package (plus symbols) per project under <c>src/</c>, each
+/// with its README, XML docs, license and repository, and a fresh app that installs Apinator.AspNetCore
+/// from those packages and answers a channel authorization.
+/// </summary>
+public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
+{
+    [Fact]
+    public void The_feed_holds_exactly_one_package_and_one_symbol_package_per_src_project()
+    {
+        Assert.NotEmpty(feed.PackageIds);
+        Assert.EndsWith("-" + feed.VersionSuffix, feed.Version, StringComparison.Ordinal);
+
+        var expected = feed.PackageIds
+            .SelectMany(id => new[] { $"{id}.{feed.Version}.nupkg", $"{id}.{feed.Version}.snupkg" })
+            .Order(StringComparer.Ordinal);
+        var actual = Directory.GetFiles(feed.FeedDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Every_package_carries_its_readme_xml_docs_license_and_repository()
+    {
+        foreach (var id in feed.PackageIds)
+        {
+            using var package = ZipFile.OpenRead(Path.Combine(feed.FeedDirectory, $"{id}.{feed.Version}.nupkg"));
+            var entries = package.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("README.md", entries);
+            Assert.Contains($"lib/net10.0/{id}.dll", entries);
+            Assert.Contains($"lib/net10.0/{id}.xml", entries);
+
+            XNamespace ns = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
+            using var nuspecStream = package.GetEntry($"{id}.nuspec")!.Open();
+            var metadata = XDocument.Load(nuspecStream).Root!.Element(ns + "metadata")!;
+            Assert.Equal(id, metadata.Element(ns + "id")?.Value);
+            Assert.Equal(feed.Version, metadata.Element(ns + "version")?.Value);
+            Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+            Assert.Equal("Apinator for ASP.NET Core contributors", metadata.Element(ns + "authors")?.Value);
+            Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value), $"{id} has no description.");
+            Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "tags")?.Value), $"{id} has no tags.");
+
+            var license = metadata.Element(ns + "license");
+            Assert.Equal("expression", license?.Attribute("type")?.Value);
+            Assert.Equal("MIT", license?.Value);
+
+            var repository = metadata.Element(ns + "repository");
+            Assert.Equal("git", repository?.Attribute("type")?.Value);
+            Assert.StartsWith("https://", repository?.Attribute("url")?.Value, StringComparison.Ordinal);
+
+            using var symbols = ZipFile.OpenRead(Path.Combine(feed.FeedDirectory, $"{id}.{feed.Version}.snupkg"));
+            Assert.Contains($"lib/net10.0/{id}.pdb", symbols.Entries.Select(e => e.FullName));
+        }
+    }
+
+    [Fact]
+    public async Task A_fresh_minimal_api_app_installs_the_package_and_signs_a_channel_authorization()
+    {
+        await using var app = await ConsumerApp.CreateAndStartAsync(feed, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        using var body = new FormUrlEncodedContent([new("socket_id", "1.2"), new("channel_name", "private-test")]);
+        using var response = await http.PostAsync(new Uri("realtime/auth", UriKind.Relative), body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}\n{app.Output}");
+        Assert.Equal(200, (int)response.StatusCode);
+
+        using var json = JsonDocument.Parse(text);
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes(ConsumerApp.Secret), Encoding.UTF8.GetBytes("1.2:private-test")));
+        Assert.Equal($"{ConsumerApp.Key}:{signature}", json.RootElement.GetProperty("auth").GetString());
+    }
+}
