@@ -11,4 +11,10 @@ public sealed record BatchEvent(string Channel, string Name, object? Data)
 
     /// <summary>Attributes the answer should carry for this event's channel.</summary>
     public ChannelInfo Info { get; init; }
+
+    /// <summary>
+    /// Sockudo only: this event's idempotency key (1–128 visible ASCII characters), sent as
+    /// <c>idempotency_key</c> on the event. See <see cref="TriggerOptions.IdempotencyKey"/>.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
 }

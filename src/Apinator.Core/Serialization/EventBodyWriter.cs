@@ -16,13 +16,14 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
 {
     private readonly JsonSerializerOptions _json = options.GetJsonSerializerOptions();
 
-    /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?}</c>.</summary>
+    /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?,"idempotency_key"?}</c>.</summary>
     /// <param name="channels">The validated channels; one encrypted channel at most, alone.</param>
     /// <param name="eventName">The validated event name.</param>
     /// <param name="data">The event's data.</param>
     /// <param name="socketId">A validated socket id to exclude, or null.</param>
     /// <param name="info">Attributes to ask for.</param>
-    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info)
+    /// <param name="idempotencyKey">A checked Sockudo idempotency key, or null.</param>
+    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info, string? idempotencyKey = null)
     {
         var body = buffers.RentBuffer();
         var writer = buffers.RentWriter(body);
@@ -44,6 +45,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
             WriteData(writer, data, ChannelEncryption.IsEncryptedChannel(channels[0]) ? channels[0] : null, nameof(data));
             if (socketId is not null) writer.WriteString("socket_id"u8, socketId);
             WriteInfo(writer, info);
+            if (idempotencyKey is not null) writer.WriteString("idempotency_key"u8, idempotencyKey);
             writer.WriteEndObject();
             writer.Flush();
             return body;
@@ -59,7 +61,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
         }
     }
 
-    /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?}…]}</c>.</summary>
+    /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?,"idempotency_key"?}…]}</c>.</summary>
     /// <param name="events">The validated events.</param>
     public ArrayBufferWriter<byte> Batch(BatchEvent[] events)
     {
@@ -78,6 +80,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
                 WriteData(writer, e.Data, ChannelEncryption.IsEncryptedChannel(e.Channel) ? e.Channel : null, $"events[{i}].Data");
                 if (e.SocketId is not null) writer.WriteString("socket_id"u8, e.SocketId);
                 WriteInfo(writer, e.Info);
+                if (e.IdempotencyKey is not null) writer.WriteString("idempotency_key"u8, e.IdempotencyKey);
                 writer.WriteEndObject();
             }
 
