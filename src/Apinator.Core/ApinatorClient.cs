@@ -127,6 +127,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
             ProtocolRules.ChannelName(e.Channel, $"events[{i}].Channel");
             ProtocolRules.EventName(e.Name, _options.MaxEventNameLength, $"events[{i}].Name");
             if (e.SocketId is not null) ProtocolRules.SocketId(e.SocketId, $"events[{i}].SocketId");
+            SockudoRules.PublishExtensions(_options.Protocol, e.Tags, e.Extras, $"events[{i}]");
         }
 
         batch = _idempotency.ForBatch(batch, options.IdempotencyKey, nameof(events));
@@ -254,8 +255,9 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var socketId = options?.SocketId;
         if (socketId is not null) ProtocolRules.SocketId(socketId, nameof(options.SocketId));
 
+        SockudoRules.PublishExtensions(_options.Protocol, options?.Tags, options?.Extras, nameof(options));
         var key = _idempotency.ForTrigger(options?.IdempotencyKey, nameof(options.IdempotencyKey));
-        var body = _bodies.Trigger(channels, eventName, data, socketId, options?.Info ?? ChannelInfo.None, key);
+        var body = _bodies.Trigger(channels, eventName, data, socketId, options?.Info ?? ChannelInfo.None, new(key, options?.Tags, options?.Extras));
         try
         {
             // Body and header both, as Sockudo's SDKs send it; the server takes the body's.

@@ -17,4 +17,16 @@ public sealed record BatchEvent(string Channel, string Name, object? Data)
     /// <c>idempotency_key</c> on the event. See <see cref="TriggerOptions.IdempotencyKey"/>.
     /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Sockudo only: string tags on the event (<c>tags</c>), which Sockudo's tag filters match
+    /// subscriptions against. With another protocol the call fails before sending.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>
+    /// Sockudo only: the <c>extras</c> envelope, a JSON object such as
+    /// <c>{"headers":{…},"ephemeral":true,"echo":false}</c>. With another protocol the call fails before sending.
+    /// </summary>
+    public System.Text.Json.JsonElement? Extras { get; init; }
 }

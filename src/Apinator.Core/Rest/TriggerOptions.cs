@@ -16,4 +16,16 @@ public sealed record TriggerOptions
     /// protocol the call fails with <see cref="ApinatorUnsupportedException"/> before sending.
     /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Sockudo only: string tags on the event (<c>tags</c>), which Sockudo's tag filters match
+    /// subscriptions against. With another protocol the call fails before sending.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>
+    /// Sockudo only: the <c>extras</c> envelope, a JSON object such as
+    /// <c>{"headers":{…},"ephemeral":true,"echo":false}</c>. With another protocol the call fails before sending.
+    /// </summary>
+    public System.Text.Json.JsonElement? Extras { get; init; }
 }

@@ -16,14 +16,14 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
 {
     private readonly JsonSerializerOptions _json = options.GetJsonSerializerOptions();
 
-    /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?,"idempotency_key"?}</c>.</summary>
+    /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?,"tags"?,"idempotency_key"?,"extras"?}</c>.</summary>
     /// <param name="channels">The validated channels; one encrypted channel at most, alone.</param>
     /// <param name="eventName">The validated event name.</param>
     /// <param name="data">The event's data.</param>
     /// <param name="socketId">A validated socket id to exclude, or null.</param>
     /// <param name="info">Attributes to ask for.</param>
-    /// <param name="idempotencyKey">A checked Sockudo idempotency key, or null.</param>
-    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info, string? idempotencyKey = null)
+    /// <param name="sockudo">Checked Sockudo-only members: idempotency key, tags, extras; none by default.</param>
+    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info, SockudoFields sockudo = default)
     {
         var body = buffers.RentBuffer();
         var writer = buffers.RentWriter(body);
@@ -45,7 +45,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
             WriteData(writer, data, ChannelEncryption.IsEncryptedChannel(channels[0]) ? channels[0] : null, nameof(data));
             if (socketId is not null) writer.WriteString("socket_id"u8, socketId);
             WriteInfo(writer, info);
-            if (idempotencyKey is not null) writer.WriteString("idempotency_key"u8, idempotencyKey);
+            WriteSockudo(writer, sockudo);
             writer.WriteEndObject();
             writer.Flush();
             return body;
@@ -61,7 +61,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
         }
     }
 
-    /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?,"idempotency_key"?}…]}</c>.</summary>
+    /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?,"tags"?,"idempotency_key"?,"extras"?}…]}</c>.</summary>
     /// <param name="events">The validated events.</param>
     public ArrayBufferWriter<byte> Batch(BatchEvent[] events)
     {
@@ -80,7 +80,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
                 WriteData(writer, e.Data, ChannelEncryption.IsEncryptedChannel(e.Channel) ? e.Channel : null, $"events[{i}].Data");
                 if (e.SocketId is not null) writer.WriteString("socket_id"u8, e.SocketId);
                 WriteInfo(writer, e.Info);
-                if (e.IdempotencyKey is not null) writer.WriteString("idempotency_key"u8, e.IdempotencyKey);
+                WriteSockudo(writer, new SockudoFields(e.IdempotencyKey, e.Tags, e.Extras));
                 writer.WriteEndObject();
             }
 
@@ -171,6 +171,27 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
             buffers.Return(writer);
         }
     }
+
+    /// <summary>Sockudo's publish members, written after the Pusher ones, in the order of its <c>PusherApiMessage</c>.</summary>
+    private static void WriteSockudo(Utf8JsonWriter writer, SockudoFields fields)
+    {
+        if (fields.Tags is { } tags)
+        {
+            writer.WriteStartObject("tags"u8);
+            foreach (var (key, value) in tags) writer.WriteString(key, value);
+            writer.WriteEndObject();
+        }
+
+        if (fields.IdempotencyKey is not null) writer.WriteString("idempotency_key"u8, fields.IdempotencyKey);
+        if (fields.Extras is { } extras)
+        {
+            writer.WritePropertyName("extras"u8);
+            extras.WriteTo(writer);
+        }
+    }
+
+    /// <summary>The Sockudo-only members of one published event.</summary>
+    public readonly record struct SockudoFields(string? IdempotencyKey, IReadOnlyDictionary<string, string>? Tags, JsonElement? Extras);
 
     private static void WriteInfo(Utf8JsonWriter writer, ChannelInfo info)
     {

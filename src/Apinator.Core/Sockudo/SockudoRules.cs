@@ -23,6 +23,21 @@ internal static class SockudoRules
         if (protocol != ApinatorProtocol.Sockudo) throw new ApinatorUnsupportedException(feature, protocol, ApinatorProtocol.Sockudo);
     }
 
+    /// <summary>Checks the Sockudo-only publish members (<c>tags</c>, <c>extras</c>) of a trigger or batch event.</summary>
+    public static void PublishExtensions(ApinatorProtocol protocol, IReadOnlyDictionary<string, string>? tags, System.Text.Json.JsonElement? extras, string parameterName)
+    {
+        if (tags is null && extras is null) return;
+        Protocol(protocol, tags is not null ? "Event tags" : "Event extras");
+        if (extras is { ValueKind: not System.Text.Json.JsonValueKind.Object }) throw new ApinatorValidationException("Extras must be a JSON object.", parameterName + ".Extras");
+        if (tags is not null)
+        {
+            foreach (var (key, value) in tags)
+            {
+                if (string.IsNullOrEmpty(key) || value is null) throw new ApinatorValidationException("A tag needs a non-empty name and a value.", parameterName + ".Tags");
+            }
+        }
+    }
+
     public static void Channel(string? channel, string parameterName = "channel")
     {
         if (string.IsNullOrEmpty(channel)) throw new ApinatorValidationException("A channel name is required.", parameterName);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Apinator.Rest;
 
@@ -55,6 +56,47 @@ public class SockudoIdempotencyTests
         Assert.Equal(baseId + ":1", second.IdempotencyKey);
         Assert.Contains($"\"idempotency_key\":\"{baseId}:0\"", wire.Handler.Requests[0].BodyText, StringComparison.Ordinal);
         Assert.Equal($$"""{"batch":[{"channel":"a","name":"e","data":"1","idempotency_key":"{{baseId}}:2:0"},{"channel":"b","name":"e","data":"2","idempotency_key":"mine"}]}""", wire.Handler.Requests[2].BodyText);
+    }
+
+    [Fact]
+    public async Task Sockudo_trigger_and_batch_send_tags_and_extras()
+    {
+        using var wire = new SockudoWire();
+        // Member names: sockudo/sockudo crates/sockudo-protocol/src/messages.rs, PusherApiMessage (tags: map of strings,
+        // extras: MessageExtras with headers, ephemeral, echo, …); the same extras fields in sockudo-http-dotnet SockudoServer/Event.cs.
+        using var extras = JsonDocument.Parse("""{"headers":{"priority":"high"},"ephemeral":true,"echo":false}""");
+        var tags = new Dictionary<string, string> { ["region"] = "eu" };
+
+        await wire.Test.Client.TriggerAsync("c", "e", "x", new TriggerOptions { Tags = tags, Extras = extras.RootElement, IdempotencyKey = "k1" });
+        await wire.Test.Client.TriggerBatchAsync([new BatchEvent("c", "e", "x") { Tags = tags, Extras = extras.RootElement }]);
+
+        SockudoWire.AssertSent(wire.Handler.Requests[0], HttpMethod.Post, "/apps/app-1/events",
+            """{"name":"e","channels":["c"],"data":"x","tags":{"region":"eu"},"idempotency_key":"k1","extras":{"headers":{"priority":"high"},"ephemeral":true,"echo":false}}""");
+        SockudoWire.AssertSent(wire.Handler.Requests[1], HttpMethod.Post, "/apps/app-1/batch_events",
+            """{"batch":[{"channel":"c","name":"e","data":"x","tags":{"region":"eu"},"extras":{"headers":{"priority":"high"},"ephemeral":true,"echo":false}}]}""");
+    }
+
+    [Fact]
+    public async Task Sockudo_extras_that_are_not_an_object_fail_before_sending()
+    {
+        using var wire = new SockudoWire();
+        using var array = JsonDocument.Parse("[1]");
+
+        await Assert.ThrowsAsync<ApinatorValidationException>(() => wire.Test.Client.TriggerAsync("c", "e", "x", new TriggerOptions { Extras = array.RootElement }));
+        Assert.Empty(wire.Handler.Requests);
+    }
+
+    [Theory]
+    [InlineData(ApinatorProtocol.Pusher)]
+    [InlineData(ApinatorProtocol.Apinator)]
+    public async Task Sockudo_tags_and_extras_on_another_protocol_fail_before_sending(ApinatorProtocol protocol)
+    {
+        using var wire = new SockudoWire(protocol);
+        using var extras = JsonDocument.Parse("{}");
+
+        await Assert.ThrowsAsync<ApinatorUnsupportedException>(() => wire.Test.Client.TriggerAsync("c", "e", "x", new TriggerOptions { Tags = new Dictionary<string, string> { ["a"] = "b" } }));
+        await Assert.ThrowsAsync<ApinatorUnsupportedException>(() => wire.Test.Client.TriggerBatchAsync([new BatchEvent("c", "e", "x") { Extras = extras.RootElement }]));
+        Assert.Empty(wire.Handler.Requests);
     }
 
     [Theory]
