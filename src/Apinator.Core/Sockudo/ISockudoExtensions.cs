@@ -121,6 +121,32 @@ public interface ISockudoExtensions
     /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
     Task<string> DeleteAnnotationAsync(string channel, string messageSerial, string annotationSerial, string? socketId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Operator call: starts a channel's history afresh (<c>POST …/history/reset</c>); the old stream is dropped.</summary>
+    /// <param name="channel">The channel; also sent as the confirmation Sockudo requires.</param>
+    /// <param name="reason">Why, recorded by Sockudo; required.</param>
+    /// <param name="requestedBy">Who asked, recorded by Sockudo.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Sockudo's answer.</returns>
+    /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
+    Task<HistoryOperationResult> ResetHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Operator call: removes all or older messages of a channel's history (<c>POST …/history/purge</c>).</summary>
+    /// <param name="channel">The channel; also sent as the confirmation Sockudo requires.</param>
+    /// <param name="purge">What to purge and why.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Sockudo's answer.</returns>
+    /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
+    Task<HistoryOperationResult> PurgeHistoryAsync(string channel, HistoryPurge purge, CancellationToken cancellationToken = default);
+
+    /// <summary>Operator call: starts a presence channel's presence history afresh (<c>POST …/presence/history/reset</c>).</summary>
+    /// <param name="channel">A <c>presence-</c> channel; also sent as the confirmation.</param>
+    /// <param name="reason">Why, recorded by Sockudo; required.</param>
+    /// <param name="requestedBy">Who asked, recorded by Sockudo.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Sockudo's answer.</returns>
+    /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
+    Task<HistoryOperationResult> ResetPresenceHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default);
+
     /// <summary>Asks every connection of a user to reconnect (<c>POST /apps/{id}/users/{userId}/force_reconnect</c>).</summary>
     /// <param name="userId">The user's id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -63,10 +63,39 @@ internal sealed class SockudoBodies(JavaScriptEncoder? encoder)
         });
     }
 
+    /// <summary>
+    /// <c>{"confirm_channel","confirm_operation","reason","requested_by"?,"mode"?,"before_serial"?,"before_time_ms"?}</c>,
+    /// the order of Sockudo's Python SDK (<c>_operator_payload</c>). The confirmation names the path's channel, as Sockudo requires.
+    /// </summary>
+    public byte[] Operator(string channel, string operation, string reason, string? requestedBy, HistoryPurge? purge = null)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new ApinatorValidationException("A reason is required for a history reset or purge.", nameof(reason));
+        if (requestedBy is { Length: 0 }) throw new ApinatorValidationException("RequestedBy must not be empty; leave it null.", nameof(requestedBy));
+        string? mode = null;
+        if (purge is not null)
+        {
+            if (purge.BeforeSerial is not null && purge.BeforeTimeMs is not null) throw new ApinatorValidationException("Purge before a serial or before a time, not both.", nameof(purge));
+            if (purge.BeforeSerial < 0 || purge.BeforeTimeMs < 0) throw new ApinatorValidationException("A purge bound must not be negative.", nameof(purge));
+            mode = purge.BeforeSerial is not null ? "before_serial" : purge.BeforeTimeMs is not null ? "before_time_ms" : "all";
+        }
+
+        return Write(writer =>
+        {
+            writer.WriteString("confirm_channel"u8, channel);
+            writer.WriteString("confirm_operation"u8, operation);
+            writer.WriteString("reason"u8, reason);
+            if (requestedBy is not null) writer.WriteString("requested_by"u8, requestedBy);
+            if (mode is not null) writer.WriteString("mode"u8, mode);
+            if (purge?.BeforeSerial is { } serial) writer.WriteNumber("before_serial"u8, serial);
+            if (purge?.BeforeTimeMs is { } time) writer.WriteNumber("before_time_ms"u8, time);
+        });
+    }
+
     /// <summary>The rules Sockudo's request types enforce (<c>validate()</c> in its protocol crate), checked here so nothing doomed is sent.</summary>
     private static void Check(Mutation kind, MessageChange c)
     {
         if (c.SocketId is not null) ProtocolRules.SocketId(c.SocketId, nameof(c.SocketId));
+        if (c.Extras is { ValueKind: not JsonValueKind.Object }) throw new ApinatorValidationException("Extras must be a JSON object.", nameof(c.Extras));
         if ((c.ClearFields & ~(MessageFields.Name | MessageFields.Data | MessageFields.Extras)) != 0)
         {
             throw new ApinatorValidationException($"ClearFields {(int)c.ClearFields} names an unknown field.", nameof(c.ClearFields));

@@ -139,6 +139,24 @@ public sealed class SockudoClient : ISockudoExtensions
     }
 
     /// <inheritdoc />
+    public Task<HistoryOperationResult> ResetHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default) =>
+        Operate(channel, "/history/reset", "reset", reason, requestedBy, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<HistoryOperationResult> PurgeHistoryAsync(string channel, HistoryPurge purge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(purge);
+        return Operate(channel, "/history/purge", "purge", purge.Reason, purge.RequestedBy, purge, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<HistoryOperationResult> ResetPresenceHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default)
+    {
+        PresenceChannel(channel);
+        return Operate(channel, "/presence/history/reset", "reset", reason, requestedBy, null, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task ForceReconnectUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         SockudoRules.Protocol(_protocol, "Forcing a user to reconnect");
@@ -166,6 +184,14 @@ public sealed class SockudoClient : ISockudoExtensions
         return parameters;
     }
 
+    private Task<HistoryOperationResult> Operate(string channel, string suffix, string operation, string reason, string? requestedBy, HistoryPurge? purge, CancellationToken cancellationToken)
+    {
+        SockudoRules.Protocol(_protocol, "History " + operation);
+        SockudoRules.Channel(channel);
+        var body = _bodies.Operator(channel, operation, reason, requestedBy, purge);
+        return _transport.SendAsync(HttpMethod.Post, ChannelPath(channel) + suffix, NoQuery, body, root => SockudoReader.Operation(root, operation, channel), cancellationToken);
+    }
+
     private Task<MessageMutationResult> Mutate(string channel, string messageSerial, SockudoBodies.Mutation kind, string suffix, MessageChange change, CancellationToken cancellationToken)
     {
         var path = MessagePath(channel, messageSerial, "Versioned messages") + suffix;
@@ -187,8 +213,9 @@ public sealed class SockudoClient : ISockudoExtensions
     /// <summary>One escaped path segment. ':' is legal in a path and stays as is, as Sockudo's SDKs send it (<c>chat:room-1</c>, <c>msg:1</c>).</summary>
     private static string Segment(string value) => Uri.EscapeDataString(value).Replace("%3A", ":", StringComparison.Ordinal);
 
-    private static void PresenceChannel(string channel)
+    private void PresenceChannel(string channel)
     {
+        SockudoRules.Protocol(_protocol, "Presence history");
         if (channel is not null && !channel.StartsWith(ProtocolRules.PresencePrefix, StringComparison.Ordinal))
         {
             throw new ApinatorValidationException($"Channel '{ProtocolRules.Printable(channel)}' is not a presence channel; only presence- channels have presence history.", nameof(channel));

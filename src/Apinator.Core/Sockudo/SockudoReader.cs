@@ -67,6 +67,11 @@ internal static class SockudoReader
         return new(Required(e, "action"), Required(e, "serial"), Required(e, "type"), Text(e, "name"), Text(e, "clientId"), Long(e, "count"), data, Long(e, "timestamp"));
     }
 
+    public static HistoryOperationResult Operation(JsonElement e, string operation, string channel) =>
+        e.ValueKind == JsonValueKind.Object
+            ? new(Text(e, "operation") ?? operation, Text(e, "channel") ?? channel, Long(e, "purged_messages"), Long(e, "purged_bytes"), e.Clone())
+            : throw Unexpected("an operation result");
+
     public static string AnnotationSerial(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object ? Required(e, name) : throw Unexpected(name);
 

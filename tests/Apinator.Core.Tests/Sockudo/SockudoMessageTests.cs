@@ -79,7 +79,8 @@ public class SockudoMessageTests
 
         await wire.Extensions.ForceReconnectUserAsync("user-1");
 
-        // sockudo/sockudo crates/sockudo-server/src/bootstrap/router.rs: POST /apps/{appId}/users/{userId}/force_reconnect.
+        // sockudo/sockudo crates/sockudo-server/src/bootstrap/router.rs: POST /apps/{appId}/users/{userId}/force_reconnect; body {}
+        // as server-sdks/sockudo-http-python client.py force_reconnect_user posts it (tests/test_client.py test_force_reconnect_user_posts_to_correct_path).
         SockudoWire.AssertSent(wire.Handler.Single(), HttpMethod.Post, "/apps/app-1/users/user-1/force_reconnect", "{}");
     }
 
