@@ -124,7 +124,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         for (var i = 0; i < batch.Length; i++)
         {
             var e = batch[i] ?? throw new ApinatorValidationException($"Batch event {i} is null.", nameof(events));
-            ProtocolRules.ChannelName(e.Channel, $"events[{i}].Channel");
+            CheckChannel(e.Channel, $"events[{i}].Channel");
             ProtocolRules.EventName(e.Name, _options.MaxEventNameLength, $"events[{i}].Name");
             if (e.SocketId is not null) ProtocolRules.SocketId(e.SocketId, $"events[{i}].SocketId");
             SockudoRules.PublishExtensions(_options.Protocol, e.Tags, e.Extras, $"events[{i}]");
@@ -163,7 +163,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <inheritdoc />
     public async Task<ChannelState> GetChannelAsync(string channel, ChannelInfo info = ChannelInfo.None, CancellationToken cancellationToken = default)
     {
-        ProtocolRules.ChannelName(channel, nameof(channel));
+        CheckChannel(channel, nameof(channel));
         var query = info == ChannelInfo.None ? NoQuery : [new("info", EventBodyWriter.InfoText(info))];
         try
         {
@@ -179,7 +179,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <inheritdoc />
     public Task<IReadOnlyList<PresenceUser>> GetPresenceUsersAsync(string channel, CancellationToken cancellationToken = default)
     {
-        ProtocolRules.ChannelName(channel, nameof(channel));
+        CheckChannel(channel, nameof(channel));
         if (!channel.StartsWith(ProtocolRules.PresencePrefix, StringComparison.Ordinal))
         {
             throw new ApinatorValidationException($"Channel '{channel}' is not a presence channel; only presence- channels have a user list.", nameof(channel));
@@ -227,6 +227,13 @@ public sealed class ApinatorClient : IApinator, IDisposable
 
     private static KeyValuePair<string, string>? IdempotencyHeader(string? key) => key is null ? null : new("X-Idempotency-Key", key);
 
+    /// <summary>Sockudo also takes namespaced names (<c>chat:room-1</c>) up to 200 characters; the others the common rules.</summary>
+    private void CheckChannel(string? channel, string parameterName)
+    {
+        if (_options.Protocol == ApinatorProtocol.Sockudo) SockudoRules.Channel(channel, parameterName);
+        else ProtocolRules.ChannelName(channel, parameterName);
+    }
+
     private string ChannelPath(string channel) => _appPath + "/channels/" + Uri.EscapeDataString(channel);
 
     private async Task<TriggerResult> TriggerCoreAsync(string[] channels, string eventName, object? data, TriggerOptions? options, bool serverToUser, CancellationToken cancellationToken)
@@ -241,7 +248,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var encrypted = 0;
         foreach (var channel in channels)
         {
-            if (!serverToUser) ProtocolRules.ChannelName(channel, nameof(channels));
+            if (!serverToUser) CheckChannel(channel, nameof(channels));
             if (ChannelEncryption.IsEncryptedChannel(channel)) encrypted++;
         }
 

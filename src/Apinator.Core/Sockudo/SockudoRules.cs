@@ -7,14 +7,15 @@ namespace Apinator.Sockudo;
 /// <summary>Input rules of Sockudo's extension calls, checked before anything is signed or sent.</summary>
 internal static class SockudoRules
 {
-    /// <summary>Sockudo's longest channel name (its Node SDK's <c>validateChannel</c>).</summary>
+    /// <summary>Sockudo's default longest channel name (<c>validate_channel_name</c> in its sockudo-core utils.rs).</summary>
     public const int MaxChannelLength = 200;
 
     public const int MaxLimit = 1000;
 
     private const int MaxSerialLength = 256;
 
-    // Sockudo's Node SDK accepts these, ':' included (e.g. "chat:room-1").
+    // Sockudo's server and Node SDK accept these, ':' included for namespaces (e.g. "chat:room-1"). The server
+    // also takes '#', left out here: it is reserved for the library's #server-to-user- channels.
     private static readonly SearchValues<char> ChannelChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-=@,.;:");
 

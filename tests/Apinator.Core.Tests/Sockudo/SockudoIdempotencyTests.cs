@@ -99,6 +99,21 @@ public class SockudoIdempotencyTests
         Assert.Empty(wire.Handler.Requests);
     }
 
+    [Fact]
+    public async Task Sockudo_triggers_to_a_namespaced_channel_that_other_protocols_refuse()
+    {
+        using var wire = new SockudoWire();
+        using var pusher = new SockudoWire(ApinatorProtocol.Pusher);
+
+        // Namespaced names: sockudo/sockudo crates/sockudo-core/src/utils.rs validate_channel_name accepts ':' (and
+        // sockudo-http-node src/sockudo.ts validateChannel does too); the Pusher rules do not.
+        await wire.Test.Client.TriggerAsync("chat:room-1", "e", "x");
+        await Assert.ThrowsAsync<ApinatorValidationException>(() => pusher.Test.Client.TriggerAsync("chat:room-1", "e", "x"));
+
+        SockudoWire.AssertSent(wire.Handler.Single(), HttpMethod.Post, "/apps/app-1/events", """{"name":"e","channels":["chat:room-1"],"data":"x"}""");
+        Assert.Empty(pusher.Handler.Requests);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
