@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Apinator.Sockudo;
 using Apinator.Tests.TestDoubles;
 
@@ -33,10 +31,6 @@ internal sealed class SockudoWire : IDisposable
     }
 
     public static string BodyMd5(RecordedRequest request) => request.QueryParameters.Single(p => p.Key == "body_md5").Value;
-
-#pragma warning disable CA5351 // The protocol's body digest is MD5.
-    public static string Md5Hex(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
-#pragma warning restore CA5351
 
     public void Dispose() => Test.Dispose();
 }
