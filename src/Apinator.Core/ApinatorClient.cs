@@ -4,6 +4,7 @@ using Apinator.Encryption;
 using Apinator.Http;
 using Apinator.Rest;
 using Apinator.Serialization;
+using Apinator.Sockudo;
 using Apinator.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,6 +32,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     private readonly JsonBuffers _buffers;
     private readonly EventBodyWriter _bodies;
     private readonly ChannelAuthorizer _authorizer;
+    private readonly IdempotencyKeys _idempotency;
 
     /// <summary>
     /// Creates a standalone client for console apps and services without dependency injection. It
@@ -65,7 +67,14 @@ public sealed class ApinatorClient : IApinator, IDisposable
         _buffers = new JsonBuffers(_options.GetJsonSerializerOptions().Encoder);
         _bodies = new EventBodyWriter(_options, _buffers, ChannelEncryption.FromOptions(_options));
         _authorizer = new ChannelAuthorizer(_options);
+        _idempotency = new IdempotencyKeys(_options.Protocol, _options.GenerateIdempotencyKeys);
     }
+
+    /// <summary>The signed transport, shared with the Sockudo extensions client.</summary>
+    internal RestTransport Transport => _transport;
+
+    /// <summary>The validated copy of the options this client was built with.</summary>
+    internal ApinatorOptions Options => _options;
 
     /// <summary>
     /// The connection handler the client should send through: pooled connections recycled every two
@@ -97,9 +106,14 @@ public sealed class ApinatorClient : IApinator, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, CancellationToken cancellationToken = default)
+    public Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, CancellationToken cancellationToken = default) =>
+        TriggerBatchAsync(events, NoBatchOptions, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, BatchTriggerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(options);
         BatchEvent[] batch = [.. events];
         if (batch.Length == 0) throw new ApinatorValidationException("A batch needs at least one event.", nameof(events));
         if (batch.Length > _options.MaxBatchSize)
@@ -110,15 +124,17 @@ public sealed class ApinatorClient : IApinator, IDisposable
         for (var i = 0; i < batch.Length; i++)
         {
             var e = batch[i] ?? throw new ApinatorValidationException($"Batch event {i} is null.", nameof(events));
-            ProtocolRules.ChannelName(e.Channel, $"events[{i}].Channel");
+            CheckChannel(e.Channel, $"events[{i}].Channel");
             ProtocolRules.EventName(e.Name, _options.MaxEventNameLength, $"events[{i}].Name");
             if (e.SocketId is not null) ProtocolRules.SocketId(e.SocketId, $"events[{i}].SocketId");
+            SockudoRules.PublishExtensions(_options.Protocol, e.Tags, e.Extras, $"events[{i}]");
         }
 
+        batch = _idempotency.ForBatch(batch, options.IdempotencyKey, nameof(events));
         var body = _bodies.Batch(batch);
         try
         {
-            return await MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
+            return await MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -147,7 +163,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <inheritdoc />
     public async Task<ChannelState> GetChannelAsync(string channel, ChannelInfo info = ChannelInfo.None, CancellationToken cancellationToken = default)
     {
-        ProtocolRules.ChannelName(channel, nameof(channel));
+        CheckChannel(channel, nameof(channel));
         var query = info == ChannelInfo.None ? NoQuery : [new("info", EventBodyWriter.InfoText(info))];
         try
         {
@@ -163,7 +179,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <inheritdoc />
     public Task<IReadOnlyList<PresenceUser>> GetPresenceUsersAsync(string channel, CancellationToken cancellationToken = default)
     {
-        ProtocolRules.ChannelName(channel, nameof(channel));
+        CheckChannel(channel, nameof(channel));
         if (!channel.StartsWith(ProtocolRules.PresencePrefix, StringComparison.Ordinal))
         {
             throw new ApinatorValidationException($"Channel '{channel}' is not a presence channel; only presence- channels have a user list.", nameof(channel));
@@ -207,6 +223,17 @@ public sealed class ApinatorClient : IApinator, IDisposable
 
     private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
 
+    private static readonly BatchTriggerOptions NoBatchOptions = new();
+
+    private static KeyValuePair<string, string>? IdempotencyHeader(string? key) => key is null ? null : new("X-Idempotency-Key", key);
+
+    /// <summary>Sockudo also takes namespaced names (<c>chat:room-1</c>) up to 200 characters; the others the common rules.</summary>
+    private void CheckChannel(string? channel, string parameterName)
+    {
+        if (_options.Protocol == ApinatorProtocol.Sockudo) SockudoRules.Channel(channel, parameterName);
+        else ProtocolRules.ChannelName(channel, parameterName);
+    }
+
     private string ChannelPath(string channel) => _appPath + "/channels/" + Uri.EscapeDataString(channel);
 
     private async Task<TriggerResult> TriggerCoreAsync(string[] channels, string eventName, object? data, TriggerOptions? options, bool serverToUser, CancellationToken cancellationToken)
@@ -221,7 +248,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var encrypted = 0;
         foreach (var channel in channels)
         {
-            if (!serverToUser) ProtocolRules.ChannelName(channel, nameof(channels));
+            if (!serverToUser) CheckChannel(channel, nameof(channels));
             if (ChannelEncryption.IsEncryptedChannel(channel)) encrypted++;
         }
 
@@ -235,10 +262,14 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var socketId = options?.SocketId;
         if (socketId is not null) ProtocolRules.SocketId(socketId, nameof(options.SocketId));
 
-        var body = _bodies.Trigger(channels, eventName, data, socketId, options?.Info ?? ChannelInfo.None);
+        SockudoRules.PublishExtensions(_options.Protocol, options?.Tags, options?.Extras, nameof(options));
+        var key = _idempotency.ForTrigger(options?.IdempotencyKey, nameof(options.IdempotencyKey));
+        var body = _bodies.Trigger(channels, eventName, data, socketId, options?.Info ?? ChannelInfo.None, new(key, options?.Tags, options?.Extras));
         try
         {
-            return await _transport.SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, ResponseReader.Trigger, cancellationToken).ConfigureAwait(false);
+            // Body and header both, as Sockudo's SDKs send it; the server takes the body's.
+            var result = await _transport.SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, IdempotencyHeader(key), ResponseReader.Trigger, cancellationToken).ConfigureAwait(false);
+            return key is null ? result : result with { IdempotencyKey = key };
         }
         finally
         {

@@ -75,6 +75,15 @@ public sealed class ApinatorOptions
     public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
     /// <summary>
+    /// With <see cref="ApinatorProtocol.Sockudo"/>: give every trigger that has no
+    /// <see cref="Rest.TriggerOptions.IdempotencyKey"/> a key <c>{random id}:{serial}</c>, and every batch
+    /// event <c>{random id}:{serial}:{index}</c>, as Sockudo's own SDKs do. A retry of the same HTTP
+    /// request (e.g. by a resilience handler on the <see cref="HttpClient"/>) then cannot publish twice.
+    /// False by default; only valid with Protocol Sockudo.
+    /// </summary>
+    public bool GenerateIdempotencyKeys { get; set; }
+
+    /// <summary>
     /// Serializer settings for event <c>data</c>, presence <c>user_info</c> and user data given as
     /// objects (strings are sent as they are). <see cref="JsonSerializerDefaults.Web"/> by default.
     /// </summary>
@@ -132,7 +141,7 @@ public sealed class ApinatorOptions
         if (string.IsNullOrWhiteSpace(AppId)) errors.Add("Apinator:AppId is required.");
         if (string.IsNullOrWhiteSpace(Key)) errors.Add("Apinator:Key is required.");
         if (string.IsNullOrEmpty(Secret)) errors.Add("Apinator:Secret is required.");
-        if (!Enum.IsDefined(Protocol)) errors.Add($"Apinator:Protocol '{(int)Protocol}' is not one of Apinator, Pusher, HeaderCredentials.");
+        if (!Enum.IsDefined(Protocol)) errors.Add($"Apinator:Protocol '{(int)Protocol}' is not one of Apinator, Pusher, HeaderCredentials, Sockudo.");
 
         if (BaseAddress is null)
         {
@@ -140,9 +149,9 @@ public sealed class ApinatorOptions
             {
                 errors.Add("Apinator:Cluster or Apinator:BaseAddress is required.");
             }
-            else if (Protocol == ApinatorProtocol.HeaderCredentials)
+            else if (Protocol is ApinatorProtocol.HeaderCredentials or ApinatorProtocol.Sockudo)
             {
-                errors.Add("Apinator:BaseAddress is required with Protocol HeaderCredentials (there is no cluster address for it).");
+                errors.Add($"Apinator:BaseAddress is required with Protocol {Protocol} (there is no cluster address for it).");
             }
             else if (!IsDnsLabel(Cluster))
             {
@@ -171,6 +180,10 @@ public sealed class ApinatorOptions
         if (MaxBatchSize <= 0) errors.Add("Apinator:MaxBatchSize must be positive.");
         if (MaxEventNameLength <= 0) errors.Add("Apinator:MaxEventNameLength must be positive.");
         if (MaxResponseBytes <= 0) errors.Add("Apinator:MaxResponseBytes must be positive.");
+        if (GenerateIdempotencyKeys && Protocol != ApinatorProtocol.Sockudo)
+        {
+            errors.Add($"Apinator:GenerateIdempotencyKeys needs Protocol Sockudo: idempotent publish is a Sockudo extension, and {Protocol} would ignore or refuse the key.");
+        }
 
         if (!string.IsNullOrEmpty(EncryptionMasterKeyBase64) && !Encryption.ChannelEncryption.TryDecodeMasterKey(EncryptionMasterKeyBase64, out _))
         {

@@ -21,4 +21,11 @@ public enum ApinatorProtocol
     /// loopback hosts. Webhooks are verified as in <see cref="Pusher"/>.
     /// </summary>
     HeaderCredentials = 2,
+
+    /// <summary>
+    /// Sockudo: signed and verified exactly as <see cref="Pusher"/>, plus Sockudo's extensions
+    /// (idempotent publish, history, versioned messages, annotations; see <c>Apinator.Sockudo.ISockudoExtensions</c>).
+    /// Self-hosted, so <see cref="ApinatorOptions.BaseAddress"/> is required.
+    /// </summary>
+    Sockudo = 3,
 }

@@ -43,6 +43,17 @@ public interface IApinator
     /// <exception cref="ApinatorApiException">The service failed, or could not be reached.</exception>
     Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>Triggers a batch with batch-wide options, e.g. a Sockudo idempotency key for the whole batch.</summary>
+    /// <param name="events">The events.</param>
+    /// <param name="options">The batch's options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Counts per event when asked for.</returns>
+    /// <exception cref="ApinatorValidationException">An input breaks a protocol rule (nothing was sent), or the service refused it.</exception>
+    /// <exception cref="ApinatorUnsupportedException">An idempotency key was given and the protocol is not Sockudo (nothing was sent).</exception>
+    /// <exception cref="ApinatorAuthenticationException">The service refused the credentials.</exception>
+    /// <exception cref="ApinatorApiException">The service failed, or could not be reached.</exception>
+    Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, BatchTriggerOptions options, CancellationToken cancellationToken = default);
+
     /// <summary>Lists occupied channels.</summary>
     /// <param name="prefix">Only channels whose names start with this, e.g. <c>presence-</c>; null for all.</param>
     /// <param name="info">Attributes to report for each channel.</param>

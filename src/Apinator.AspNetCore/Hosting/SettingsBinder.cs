@@ -40,6 +40,7 @@ internal static class SettingsBinder
         options.MaxBatchSize = IntOr(section, path, "MaxBatchSize", options.MaxBatchSize);
         options.MaxEventNameLength = IntOr(section, path, "MaxEventNameLength", options.MaxEventNameLength);
         options.MaxResponseBytes = IntOr(section, path, "MaxResponseBytes", options.MaxResponseBytes);
+        options.GenerateIdempotencyKeys = BoolOr(section, path, "GenerateIdempotencyKeys", options.GenerateIdempotencyKeys);
     }
 
     public static void Bind(IConfiguration section, ApinatorWebhookOptions options)
@@ -64,6 +65,11 @@ internal static class SettingsBinder
         section[key] is not { Length: > 0 } text ? fallback
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
         : throw Invalid(path, key, "a whole number");
+
+    private static bool BoolOr(IConfiguration section, string path, string key, bool fallback) =>
+        section[key] is not { Length: > 0 } text ? fallback
+        : bool.TryParse(text, out var value) ? value
+        : throw Invalid(path, key, "true or false");
 
     // The value itself is not repeated: it may be a secret put under the wrong key.
     private static InvalidOperationException Invalid(string path, string key, string expected) =>

@@ -29,7 +29,7 @@ internal abstract class RequestFactory
 
     public static RequestFactory For(ApinatorOptions options) => options.Protocol switch
     {
-        ApinatorProtocol.Pusher => new PusherRequestFactory(options),
+        ApinatorProtocol.Pusher or ApinatorProtocol.Sockudo => new PusherRequestFactory(options),
         ApinatorProtocol.HeaderCredentials => new HeaderCredentialsRequestFactory(options),
         _ => new ApinatorRequestFactory(options),
     };

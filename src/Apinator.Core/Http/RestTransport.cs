@@ -45,9 +45,15 @@ internal sealed partial class RestTransport
 
     /// <summary>Sends a call and reads its JSON answer with <paramref name="read"/> (an empty answer reads as <c>{}</c>).</summary>
     /// <exception cref="ApinatorException">Any failure: network, status, size or shape of the answer.</exception>
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    public Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
+        SendAsync(method, path, query, body, null, read, cancellationToken);
+
+    /// <summary>As the other overload, with one extra (unsigned) request header, e.g. <c>X-Idempotency-Key</c>.</summary>
+    /// <exception cref="ApinatorException">Any failure: network, status, size or shape of the answer.</exception>
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         using var request = _requests.Create(method, path, query, body, _time.GetUtcNow().ToUnixTimeSeconds());
+        if (header is { } extra) request.Headers.TryAddWithoutValidation(extra.Key, extra.Value);
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try

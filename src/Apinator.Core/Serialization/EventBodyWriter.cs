@@ -17,14 +17,15 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
     private readonly JsonSerializerOptions _json = options.GetJsonSerializerOptions();
     private readonly ApinatorProtocol _protocol = options.Protocol;
 
-    /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?}</c>.</summary>
+    /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?,"tags"?,"idempotency_key"?,"extras"?}</c>.</summary>
     /// <param name="channels">The validated channels; one encrypted channel at most, alone.</param>
     /// <param name="eventName">The validated event name.</param>
     /// <param name="data">The event's data.</param>
     /// <param name="socketId">A validated socket id to exclude, or null.</param>
     /// <param name="info">Attributes to ask for.</param>
-    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info) =>
-        Build((channels, eventName, data, socketId, info), static (self, writer, e) =>
+    /// <param name="sockudo">Checked Sockudo-only members: idempotency key, tags, extras; none by default.</param>
+    public ArrayBufferWriter<byte> Trigger(string[] channels, string eventName, object? data, string? socketId, ChannelInfo info, SockudoFields sockudo = default) =>
+        Build((channels, eventName, data, socketId, info, sockudo), static (self, writer, e) =>
         {
             writer.WriteString("name"u8, e.eventName);
             if (e.channels.Length == 1 && self._protocol == ApinatorProtocol.Apinator)
@@ -41,9 +42,10 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
             self.WriteData(writer, e.data, ChannelEncryption.IsEncryptedChannel(e.channels[0]) ? e.channels[0] : null, nameof(data));
             if (e.socketId is not null) writer.WriteString("socket_id"u8, e.socketId);
             WriteInfo(writer, e.info);
+            WriteSockudo(writer, e.sockudo);
         });
 
-    /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?}…]}</c>.</summary>
+    /// <summary><c>{"batch":[{"channel","name","data","socket_id"?,"info"?,"tags"?,"idempotency_key"?,"extras"?}…]}</c>.</summary>
     /// <param name="events">The validated events.</param>
     public ArrayBufferWriter<byte> Batch(BatchEvent[] events) =>
         Build(events, static (self, writer, events) =>
@@ -58,6 +60,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
                 self.WriteData(writer, e.Data, ChannelEncryption.IsEncryptedChannel(e.Channel) ? e.Channel : null, $"events[{i}].Data");
                 if (e.SocketId is not null) writer.WriteString("socket_id"u8, e.SocketId);
                 WriteInfo(writer, e.Info);
+                WriteSockudo(writer, new SockudoFields(e.IdempotencyKey, e.Tags, e.Extras));
                 writer.WriteEndObject();
             }
 
@@ -159,6 +162,27 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
             buffers.Return(writer);
         }
     }
+
+    /// <summary>Sockudo's publish members, written after the Pusher ones, in the order of its <c>PusherApiMessage</c>.</summary>
+    private static void WriteSockudo(Utf8JsonWriter writer, SockudoFields fields)
+    {
+        if (fields.Tags is { } tags)
+        {
+            writer.WriteStartObject("tags"u8);
+            foreach (var (key, value) in tags) writer.WriteString(key, value);
+            writer.WriteEndObject();
+        }
+
+        if (fields.IdempotencyKey is not null) writer.WriteString("idempotency_key"u8, fields.IdempotencyKey);
+        if (fields.Extras is { } extras)
+        {
+            writer.WritePropertyName("extras"u8);
+            extras.WriteTo(writer);
+        }
+    }
+
+    /// <summary>The Sockudo-only members of one published event.</summary>
+    public readonly record struct SockudoFields(string? IdempotencyKey, IReadOnlyDictionary<string, string>? Tags, JsonElement? Extras);
 
     private static void WriteInfo(Utf8JsonWriter writer, ChannelInfo info)
     {

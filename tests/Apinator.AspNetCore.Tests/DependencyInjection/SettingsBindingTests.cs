@@ -83,6 +83,7 @@ public class SettingsBindingTests
         var t when t == typeof(TimeSpan) => TimeSpan.FromSeconds(100 + name.Length).ToString("c", CultureInfo.InvariantCulture),
         var t when t == typeof(Uri) => "http://127.0.0.1:" + (7000 + name.Length) + "/",
         var t when t == typeof(ApinatorProtocol) => nameof(ApinatorProtocol.HeaderCredentials),
+        var t when t == typeof(bool) => "True",
         var t => throw new InvalidOperationException($"No sample value for {t.Name} ({name}): teach the binder and this test about it."),
     };
 
@@ -90,6 +91,7 @@ public class SettingsBindingTests
     {
         TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "True" : "False",
         _ => value?.ToString(),
     };
 }

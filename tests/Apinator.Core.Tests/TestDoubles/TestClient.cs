@@ -35,6 +35,7 @@ internal sealed class TestClient : IDisposable
         ApinatorProtocol.Apinator => new ApinatorOptions { AppId = AppId, Key = Key, Secret = Secret, Cluster = "eu" },
         ApinatorProtocol.Pusher => new ApinatorOptions { AppId = AppId, Key = Key, Secret = Secret, BaseAddress = new Uri("http://127.0.0.1:6001"), Protocol = protocol },
         ApinatorProtocol.HeaderCredentials => new ApinatorOptions { AppId = AppId, Key = Key, Secret = Secret, BaseAddress = new Uri("https://realtime.example.com"), Protocol = protocol },
+        ApinatorProtocol.Sockudo => new ApinatorOptions { AppId = AppId, Key = Key, Secret = Secret, BaseAddress = new Uri("http://localhost:6001"), Protocol = protocol },
         _ => throw new ArgumentOutOfRangeException(nameof(protocol)),
     };
 
@@ -42,6 +43,7 @@ internal sealed class TestClient : IDisposable
     {
         ApinatorProtocol.Apinator => "https://ws-eu.apinator.io",
         ApinatorProtocol.Pusher => "http://127.0.0.1:6001",
+        ApinatorProtocol.Sockudo => "http://localhost:6001",
         _ => "https://realtime.example.com",
     };
 

@@ -17,6 +17,7 @@ internal static class WireAuthentication
                 AssertApinator(request);
                 break;
             case ApinatorProtocol.Pusher:
+            case ApinatorProtocol.Sockudo:
                 AssertPusher(request);
                 break;
             case ApinatorProtocol.HeaderCredentials:

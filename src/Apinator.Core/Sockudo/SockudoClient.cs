@@ -1,0 +1,242 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Apinator.Http;
+using Apinator.Validation;
+
+namespace Apinator.Sockudo;
+
+/// <summary>
+/// The <see cref="ISockudoExtensions"/> implementation. It sends through the transport of an
+/// <see cref="ApinatorClient"/> (same signing, timeouts, size cap and error mapping), so create it
+/// from the client you already have: <c>new SockudoClient(apinatorClient)</c>.
+/// </summary>
+public sealed class SockudoClient : ISockudoExtensions
+{
+    private static readonly KeyValuePair<string, string>[] NoQuery = [];
+    private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
+
+    private readonly RestTransport _transport;
+    private readonly ApinatorProtocol _protocol;
+    private readonly string _appPath;
+    private readonly SockudoBodies _bodies;
+
+    /// <summary>Creates the extensions client over an existing client. Calls fail before sending unless its protocol is Sockudo.</summary>
+    /// <param name="client">The client whose transport and settings to use; it must outlive this object.</param>
+    public SockudoClient(ApinatorClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _transport = client.Transport;
+        _protocol = client.Options.Protocol;
+        _appPath = "/apps/" + Uri.EscapeDataString(client.Options.AppId);
+        _bodies = new SockudoBodies(client.Options.GetJsonSerializerOptions().Encoder);
+    }
+
+    /// <inheritdoc />
+    public Task<HistoryPage<HistoryItem>> GetHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default) =>
+        GetPage(channel, "/history", query ?? new HistoryQuery(), SockudoReader.History, "Channel history", cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<HistoryItem> ReadHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new HistoryQuery();
+        GetPageCheck(channel, query, "Channel history");
+        return ReadAll(c => GetHistoryAsync(channel, query with { Cursor = c }, cancellationToken), query.Cursor, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<HistoryPage<PresenceHistoryItem>> GetPresenceHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        PresenceChannel(channel);
+        return GetPage(channel, "/presence/history", query ?? new HistoryQuery(), SockudoReader.Presence, "Presence history", cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<PresenceHistoryItem> ReadPresenceHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new HistoryQuery();
+        GetPageCheck(channel, query, "Presence history");
+        PresenceChannel(channel);
+        return ReadAll(c => GetPresenceHistoryAsync(channel, query with { Cursor = c }, cancellationToken), query.Cursor, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<VersionedMessage> GetMessageAsync(string channel, string messageSerial, CancellationToken cancellationToken = default) =>
+        _transport.SendAsync(HttpMethod.Get, MessagePath(channel, messageSerial, "Versioned messages"), NoQuery, default, SockudoReader.Latest, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<HistoryPage<VersionedMessage>> GetMessageVersionsAsync(string channel, string messageSerial, PageQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var path = MessagePath(channel, messageSerial, "Versioned messages") + "/versions";
+        var parameters = new List<KeyValuePair<string, string>>(3);
+        SockudoRules.Page(query ?? new PageQuery(), parameters);
+        return _transport.SendAsync(HttpMethod.Get, path, parameters, default, root => SockudoReader.Page(root, SockudoReader.Version), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<VersionedMessage> ReadMessageVersionsAsync(string channel, string messageSerial, PageQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new PageQuery();
+        MessagePath(channel, messageSerial, "Versioned messages");
+        SockudoRules.Page(query, []);
+        return ReadAll(c => GetMessageVersionsAsync(channel, messageSerial, query with { Cursor = c }, cancellationToken), query.Cursor, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<MessageMutationResult> UpdateMessageAsync(string channel, string messageSerial, MessageChange change, CancellationToken cancellationToken = default) =>
+        Mutate(channel, messageSerial, SockudoBodies.Mutation.Update, "/update", change, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<MessageMutationResult> DeleteMessageAsync(string channel, string messageSerial, MessageChange? change = null, CancellationToken cancellationToken = default) =>
+        Mutate(channel, messageSerial, SockudoBodies.Mutation.Delete, "/delete", change ?? new MessageChange(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<MessageMutationResult> AppendMessageAsync(string channel, string messageSerial, MessageChange change, CancellationToken cancellationToken = default) =>
+        Mutate(channel, messageSerial, SockudoBodies.Mutation.Append, "/append", change, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string> PublishAnnotationAsync(string channel, string messageSerial, Annotation annotation, CancellationToken cancellationToken = default)
+    {
+        var path = MessagePath(channel, messageSerial, "Annotations") + "/annotations";
+        ArgumentNullException.ThrowIfNull(annotation);
+        var body = _bodies.Annotation(annotation);
+        return _transport.SendAsync(HttpMethod.Post, path, NoQuery, body, root => SockudoReader.AnnotationSerial(root, "annotationSerial"), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<HistoryPage<AnnotationEvent>> ListAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var path = MessagePath(channel, messageSerial, "Annotations") + "/annotations";
+        var parameters = new List<KeyValuePair<string, string>>(3);
+        if (query?.Type is { } type)
+        {
+            if (string.IsNullOrWhiteSpace(type)) throw new ApinatorValidationException("An annotation type filter must not be blank; leave it null for all types.", nameof(query.Type));
+            parameters.Add(new("type", type));
+        }
+
+        if (query?.Limit is { } limit)
+        {
+            if (limit is < 1 or > SockudoRules.MaxLimit) throw new ApinatorValidationException($"Limit {limit} is out of range: use 1–{SockudoRules.MaxLimit}.", nameof(query.Limit));
+            parameters.Add(new("limit", SockudoRules.Text(limit)));
+        }
+
+        if (query?.FromSerial is { } from)
+        {
+            SockudoRules.Serial(from, nameof(query.FromSerial));
+            parameters.Add(new("from_serial", from));
+        }
+
+        return _transport.SendAsync(HttpMethod.Get, path, parameters, default, root => SockudoReader.Page(root, SockudoReader.Annotation), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string> DeleteAnnotationAsync(string channel, string messageSerial, string annotationSerial, string? socketId = null, CancellationToken cancellationToken = default)
+    {
+        var path = MessagePath(channel, messageSerial, "Annotations");
+        SockudoRules.Serial(annotationSerial, nameof(annotationSerial));
+        if (socketId is not null) ProtocolRules.SocketId(socketId, nameof(socketId));
+        KeyValuePair<string, string>[] query = socketId is null ? NoQuery : [new("socket_id", socketId)];
+        return _transport.SendAsync(HttpMethod.Delete, path + "/annotations/" + Segment(annotationSerial), query, default, root => SockudoReader.AnnotationSerial(root, "deletedAnnotationSerial"), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<HistoryOperationResult> ResetHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default) =>
+        Operate(channel, "/history/reset", "reset", reason, requestedBy, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<HistoryOperationResult> PurgeHistoryAsync(string channel, HistoryPurge purge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(purge);
+        return Operate(channel, "/history/purge", "purge", purge.Reason, purge.RequestedBy, purge, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<HistoryOperationResult> ResetPresenceHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default)
+    {
+        PresenceChannel(channel);
+        return Operate(channel, "/presence/history/reset", "reset", reason, requestedBy, null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ForceReconnectUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        SockudoRules.Protocol(_protocol, "Forcing a user to reconnect");
+        ProtocolRules.UserId(userId, nameof(userId));
+        return _transport.SendAsync(HttpMethod.Post, _appPath + "/users/" + Uri.EscapeDataString(userId) + "/force_reconnect", NoQuery, EmptyObject, static _ => true, cancellationToken);
+    }
+
+    /// <summary>Never shows the secret.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString() => $"SockudoClient {{ Protocol = {_protocol}, BaseAddress = {_transport} }}";
+
+    private Task<HistoryPage<T>> GetPage<T>(string channel, string suffix, HistoryQuery query, Func<JsonElement, T> item, string feature, CancellationToken cancellationToken)
+    {
+        var parameters = GetPageCheck(channel, query, feature);
+        return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + suffix, parameters, default, root => SockudoReader.Page(root, item), cancellationToken);
+    }
+
+    private List<KeyValuePair<string, string>> GetPageCheck(string channel, HistoryQuery query, string feature)
+    {
+        SockudoRules.Protocol(_protocol, feature);
+        SockudoRules.Channel(channel);
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<KeyValuePair<string, string>>(7);
+        SockudoRules.History(query, parameters);
+        return parameters;
+    }
+
+    private Task<HistoryOperationResult> Operate(string channel, string suffix, string operation, string reason, string? requestedBy, HistoryPurge? purge, CancellationToken cancellationToken)
+    {
+        SockudoRules.Protocol(_protocol, "History " + operation);
+        SockudoRules.Channel(channel);
+        var body = _bodies.Operator(channel, operation, reason, requestedBy, purge);
+        return _transport.SendAsync(HttpMethod.Post, ChannelPath(channel) + suffix, NoQuery, body, root => SockudoReader.Operation(root, operation, channel), cancellationToken);
+    }
+
+    private Task<MessageMutationResult> Mutate(string channel, string messageSerial, SockudoBodies.Mutation kind, string suffix, MessageChange change, CancellationToken cancellationToken)
+    {
+        var path = MessagePath(channel, messageSerial, "Versioned messages") + suffix;
+        ArgumentNullException.ThrowIfNull(change);
+        var body = _bodies.Change(kind, change);
+        return _transport.SendAsync(HttpMethod.Post, path, NoQuery, body, SockudoReader.Mutation, cancellationToken);
+    }
+
+    private string MessagePath(string channel, string messageSerial, string feature)
+    {
+        SockudoRules.Protocol(_protocol, feature);
+        SockudoRules.Channel(channel);
+        SockudoRules.Serial(messageSerial, nameof(messageSerial));
+        return ChannelPath(channel) + "/messages/" + Segment(messageSerial);
+    }
+
+    private string ChannelPath(string channel) => _appPath + "/channels/" + Segment(channel);
+
+    /// <summary>One escaped path segment. ':' is legal in a path and stays as is, as Sockudo's SDKs send it (<c>chat:room-1</c>, <c>msg:1</c>).</summary>
+    private static string Segment(string value) => Uri.EscapeDataString(value).Replace("%3A", ":", StringComparison.Ordinal);
+
+    private void PresenceChannel(string channel)
+    {
+        SockudoRules.Protocol(_protocol, "Presence history");
+        if (channel is not null && !channel.StartsWith(ProtocolRules.PresencePrefix, StringComparison.Ordinal))
+        {
+            throw new ApinatorValidationException($"Channel '{ProtocolRules.Printable(channel)}' is not a presence channel; only presence- channels have presence history.", nameof(channel));
+        }
+    }
+
+    private static async IAsyncEnumerable<T> ReadAll<T>(Func<string?, Task<HistoryPage<T>>> page, string? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = await page(cursor).ConfigureAwait(false);
+            foreach (var item in current.Items) yield return item;
+            if (!current.HasMore) yield break;
+            if (string.IsNullOrEmpty(current.NextCursor) || current.NextCursor == cursor)
+            {
+                // Following it would ask for the same page forever.
+                throw new ApinatorApiException($"The service said more items follow but gave {(string.IsNullOrEmpty(current.NextCursor) ? "no next_cursor" : "the same cursor again")}; reading stopped.") { StatusCode = 200 };
+            }
+
+            cursor = current.NextCursor;
+        }
+    }
+}

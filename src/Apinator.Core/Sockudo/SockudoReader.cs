@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace Apinator.Sockudo;
+
+/// <summary>
+/// Reads Sockudo's extension answers. A missing or mistyped required member throws
+/// <see cref="JsonException"/>, which the transport turns into <see cref="ApinatorApiException"/>.
+/// </summary>
+internal static class SockudoReader
+{
+    /// <summary><c>{"items":[…],"has_more","next_cursor"}</c> (annotation lists spell them <c>hasMore</c>, <c>nextCursor</c>).</summary>
+    public static HistoryPage<T> Page<T>(JsonElement root, Func<JsonElement, T> item)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array) throw Unexpected("items");
+        var list = new List<T>(items.GetArrayLength());
+        foreach (var e in items.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Object) throw Unexpected("items[]");
+            list.Add(item(e));
+        }
+
+        var more = Member(root, "has_more", "hasMore");
+        if (more.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Unexpected("has_more");
+        var cursor = Member(root, "next_cursor", "nextCursor");
+        var next = cursor.ValueKind switch
+        {
+            JsonValueKind.String => cursor.GetString(),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            _ => throw Unexpected("next_cursor"),
+        };
+        return new HistoryPage<T>(list, more.GetBoolean(), next);
+    }
+
+    public static HistoryItem History(JsonElement e) => new(
+        RequiredLong(e, "serial"), Text(e, "stream_id"), Long(e, "published_at_ms"), Text(e, "message_id"), Text(e, "event_name"), Text(e, "operation_kind"),
+        e.TryGetProperty("message", out var m) ? m.Clone() : default);
+
+    public static PresenceHistoryItem Presence(JsonElement e)
+    {
+        JsonElement? info = e.TryGetProperty("presence_event", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("user_info", out var u) && u.ValueKind == JsonValueKind.Object
+            ? u.Clone()
+            : null;
+        return new(RequiredLong(e, "serial"), RequiredLong(e, "published_at_ms"), Required(e, "event"), Required(e, "cause"), Required(e, "user_id"), Text(e, "connection_id"), info);
+    }
+
+    /// <summary>The <c>item</c> of <c>{"channel","item":{…}}</c>.</summary>
+    public static VersionedMessage Latest(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.Object ? Version(item) : throw Unexpected("item");
+
+    public static VersionedMessage Version(JsonElement e)
+    {
+        JsonElement? data = e.TryGetProperty("data", out var d) && d.ValueKind != JsonValueKind.Null ? d.Clone() : null;
+        var versionSerial = e.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Object ? Text(v, "serial") : null;
+        return new(Required(e, "message_serial"), Required(e, "action"), Text(e, "event") ?? Text(e, "name"), data, versionSerial, e.Clone());
+    }
+
+    public static MessageMutationResult Mutation(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw Unexpected("a mutation result");
+        var accepted = e.TryGetProperty("accepted", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False ? a.GetBoolean() : throw Unexpected("accepted");
+        return new(Required(e, "channel"), Required(e, "message_serial"), Required(e, "action"), accepted, Text(e, "version_serial"), Text(e, "status"));
+    }
+
+    public static AnnotationEvent Annotation(JsonElement e)
+    {
+        JsonElement? data = e.TryGetProperty("data", out var d) && d.ValueKind != JsonValueKind.Null ? d.Clone() : null;
+        return new(Required(e, "action"), Required(e, "serial"), Required(e, "type"), Text(e, "name"), Text(e, "clientId"), Long(e, "count"), data, Long(e, "timestamp"));
+    }
+
+    public static HistoryOperationResult Operation(JsonElement e, string operation, string channel) =>
+        e.ValueKind == JsonValueKind.Object
+            ? new(Text(e, "operation") ?? operation, Text(e, "channel") ?? channel, Long(e, "purged_messages"), Long(e, "purged_bytes"), e.Clone())
+            : throw Unexpected("an operation result");
+
+    public static string AnnotationSerial(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object ? Required(e, name) : throw Unexpected(name);
+
+    private static JsonElement Member(JsonElement e, string name, string alternative) =>
+        e.TryGetProperty(name, out var value) || e.TryGetProperty(alternative, out value) ? value : default;
+
+    private static string Required(JsonElement e, string name) => Text(e, name) ?? throw Unexpected(name);
+
+    private static long RequiredLong(JsonElement e, string name) => Long(e, name) ?? throw Unexpected(name);
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? Long(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+
+    private static JsonException Unexpected(string what) => new($"The answer has no valid '{what}'.");
+}
