@@ -18,9 +18,9 @@ public static class FakeApinatorServiceCollectionExtensions
     public static FakeApinator AddFakeApinator(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        FakeApinator? fake = null;
+        // The app's options exist only once its container does: the fake reads them on first use.
         IServiceProvider? provider = null;
-        fake = FakeApinator.Deferred(() => provider?.GetService<IOptions<ApinatorOptions>>()?.Value);
+        var fake = FakeApinator.Deferred(() => provider?.GetService<IOptions<ApinatorOptions>>()?.Value);
         return Register(services, fake, sp => provider ??= sp);
     }
 

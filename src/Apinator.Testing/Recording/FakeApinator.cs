@@ -32,7 +32,7 @@ public sealed class FakeApinator : IApinator, IDisposable
     private readonly Lock _gate = new();
     private Func<ApinatorOptions?>? _source;
     private readonly FakeService _service = new();
-    private (ApinatorClient Client, ApinatorOptions Options)? _inner;
+    private Live? _inner;
 
     /// <summary>Creates a fake with test credentials and the Pusher protocol.</summary>
     public FakeApinator()
@@ -204,21 +204,25 @@ public sealed class FakeApinator : IApinator, IDisposable
     /// <returns>A description with the number of recorded events.</returns>
     public override string ToString() => $"FakeApinator {{ Triggered = {Triggered.Count}, TerminatedUsers = {TerminatedUsers.Count} }}";
 
-    private (ApinatorClient Client, ApinatorOptions Options) Inner
+    private Live Inner
     {
         get
         {
-            if (_inner is { } inner) return inner;
+            if (Volatile.Read(ref _inner) is { } inner) return inner;
             lock (_gate)
             {
-                _inner ??= Create(_source?.Invoke() ?? new ApinatorOptions { Protocol = ApinatorProtocol.Pusher }, _service);
-                _source = null;
-                return _inner.Value;
+                if (_inner is null)
+                {
+                    Volatile.Write(ref _inner, Create(_source?.Invoke() ?? new ApinatorOptions { Protocol = ApinatorProtocol.Pusher }, _service));
+                    _source = null;
+                }
+
+                return _inner!;
             }
         }
     }
 
-    private static (ApinatorClient, ApinatorOptions) Create(ApinatorOptions given, FakeService service)
+    private static Live Create(ApinatorOptions given, FakeService service)
     {
         var options = new ApinatorOptions
         {
@@ -241,8 +245,11 @@ public sealed class FakeApinator : IApinator, IDisposable
         // Before the client exists, so the service knows the protocol and key of every request it sees.
         service.Configure(options);
         var client = new ApinatorClient(new HttpClient(service, disposeHandler: false), options);
-        return (client, options);
+        return new Live(client, options);
     }
+
+    /// <summary>The client and the settings it was built with, published together.</summary>
+    private sealed record Live(ApinatorClient Client, ApinatorOptions Options);
 
     private TriggeredEvent Find(string channel, string eventName, Func<TriggeredEvent, bool>? predicate, string expected)
     {
