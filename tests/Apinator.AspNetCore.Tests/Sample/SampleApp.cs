@@ -1,23 +1,25 @@
 using Apinator.AspNetCore.Tests.Hosting;
+using Apinator.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using NSubstitute;
 
 namespace Apinator.AspNetCore.Tests.Sample;
 
 /// <summary>
 /// The MinimalApi sample hosted as an app's own tests would host it: fake credentials (so it never
-/// starts its local server), the Pusher protocol, and <see cref="IApinator"/> replaced by a substitute.
+/// starts its local server), the Pusher protocol, and <see cref="IApinator"/> replaced by the test kit's
+/// <see cref="FakeApinator"/>, which records what the sample sends after the real client's validation.
 /// </summary>
 internal sealed class SampleApp : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public IApinator Apinator { get; } = Substitute.For<IApinator>();
+    /// <summary>The fake in the app's place; set when the app is built (by the first client or request).</summary>
+    public FakeApinator Apinator { get; private set; } = null!;
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -31,8 +33,7 @@ internal sealed class SampleApp : WebApplicationFactory<Program>
         builder.UseSetting("Apinator:Protocol", "Pusher");
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<IApinator>();
-            services.AddSingleton(Apinator);
+            Apinator = services.AddFakeApinator();
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
         });

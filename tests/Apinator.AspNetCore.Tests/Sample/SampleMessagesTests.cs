@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Apinator.AspNetCore.Tests.Http;
-using Apinator.Rest;
+using Apinator.Testing;
 using MinimalApi;
-using NSubstitute;
 
 namespace Apinator.AspNetCore.Tests.Sample;
 
-/// <summary>How an app tests its own code that uses <see cref="IApinator"/>: substitute it.</summary>
+/// <summary>How an app tests its own code that uses <see cref="IApinator"/>: with the test kit's <see cref="FakeApinator"/>.</summary>
 public sealed class SampleMessagesTests : IDisposable
 {
     private readonly SampleApp _sample = new();
@@ -23,12 +22,9 @@ public sealed class SampleMessagesTests : IDisposable
         var response = await client.PostAsJsonAsync("/api/messages", new { text = "  hello  " });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await _sample.Apinator.Received(1).TriggerAsync(
-            "presence-chat",
-            "message",
-            Arg.Is<object?>(data => data is ChatMessage && ((ChatMessage)data).User == "alice" && ((ChatMessage)data).Text == "hello"),
-            Arg.Any<TriggerOptions?>(),
-            Arg.Any<CancellationToken>());
+        var sent = Assert.Single(_sample.Apinator.Triggered);
+        Assert.Equal(("presence-chat", "message"), (sent.Channel, sent.Name));
+        Assert.Equal(new ChatMessage("alice", "hello"), sent.DataAs<ChatMessage>());
     }
 
     [Fact]
@@ -40,7 +36,9 @@ public sealed class SampleMessagesTests : IDisposable
         var response = await client.PostAsJsonAsync("/api/messages", new { text });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await _sample.Apinator.Received(1).TriggerAsync("presence-chat", "message", Arg.Is<object?>(d => ((ChatMessage)d!).Text == text), Arg.Any<TriggerOptions?>(), Arg.Any<CancellationToken>());
+        var sent = Assert.Single(_sample.Apinator.Triggered);
+        _sample.Apinator.AssertTriggered("presence-chat", "message", data => data.GetProperty("text").GetString() == text);
+        Assert.Equal(text, sent.DataAs<ChatMessage>()!.Text);
     }
 
     [Theory]
@@ -55,7 +53,7 @@ public sealed class SampleMessagesTests : IDisposable
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("Empty message", problem.GetProperty("title").GetString());
-        await AssertNothingTriggeredAsync();
+        _sample.Apinator.AssertNothingTriggered();
     }
 
     [Fact]
@@ -67,7 +65,7 @@ public sealed class SampleMessagesTests : IDisposable
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("Message too long", problem.GetProperty("title").GetString());
-        await AssertNothingTriggeredAsync();
+        _sample.Apinator.AssertNothingTriggered();
     }
 
     [Fact]
@@ -78,22 +76,36 @@ public sealed class SampleMessagesTests : IDisposable
         var response = await client.PostAsJsonAsync("/api/messages", new { text = "hello" });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
-        await AssertNothingTriggeredAsync();
+        _sample.Apinator.AssertNothingTriggered();
     }
 
     [Fact]
     public async Task Realtime_service_failure_is_a_502_problem_the_page_can_show()
     {
         using var client = await _sample.SignedInClientAsync("alice");
-        _sample.Apinator.TriggerAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<object?>(), Arg.Any<TriggerOptions?>(), Arg.Any<CancellationToken>())
-            .Returns<TriggerResult>(_ => throw new ApinatorNetworkException("POST /apps/app-id/events could not reach http://127.0.0.1:1/: Connection refused", null));
+        var unreachable = new ApinatorNetworkException("POST /apps/app-id/events could not reach http://127.0.0.1:1/: Connection refused", null);
 
+        _sample.Apinator.FailNext(unreachable);
         var message = await client.PostAsJsonAsync("/api/messages", new { text = "hello" });
+        _sample.Apinator.FailNext(unreachable);
         var notice = await client.PostAsync(new Uri("/api/notify", UriKind.Relative), null);
 
         var problem = await ProblemAssert.IsProblemAsync(message, HttpStatusCode.BadGateway);
         Assert.Contains("Connection refused", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await ProblemAssert.IsProblemAsync(notice, HttpStatusCode.BadGateway);
+        _sample.Apinator.AssertNothingTriggered();
+    }
+
+    [Fact]
+    public async Task Notice_goes_to_the_signed_in_users_own_private_channel()
+    {
+        using var client = await _sample.SignedInClientAsync("alice");
+
+        var response = await client.PostAsync(new Uri("/api/notify", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var notice = _sample.Apinator.AssertTriggered("private-user-alice", "notice");
+        Assert.StartsWith("Hello alice", notice.DataAsJson().GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +129,4 @@ public sealed class SampleMessagesTests : IDisposable
         Assert.Equal(Hosting.TestApp.Key, config.RootElement.GetProperty("key").GetString());
         Assert.DoesNotContain(Hosting.TestApp.Secret, config.RootElement.GetRawText(), StringComparison.Ordinal);
     }
-
-    private Task<TriggerResult> AssertNothingTriggeredAsync() =>
-        _sample.Apinator.DidNotReceiveWithAnyArgs().TriggerAsync(default(string)!, default!, default, default, default);
 }

@@ -2,11 +2,14 @@ using System.Net;
 using System.Text.Json;
 using Apinator.AspNetCore.Tests.Channels;
 using Apinator.AspNetCore.Tests.Http;
-using Apinator.AspNetCore.Tests.Webhooks;
+using Apinator.Testing;
 
 namespace Apinator.AspNetCore.Tests.Sample;
 
-/// <summary>The sample's realtime contract: who may join which channel, and what webhooks do.</summary>
+/// <summary>
+/// The sample's realtime contract: who may join which channel, and what webhooks do. Asked through the
+/// test kit's auth and webhook clients, which sign and verify independently of the library.
+/// </summary>
 public sealed class SampleRealtimeContractTests : IDisposable
 {
     private const string SocketId = "123.456";
@@ -14,12 +17,22 @@ public sealed class SampleRealtimeContractTests : IDisposable
 
     public void Dispose() => _sample.Dispose();
 
-    private static async Task<JsonElement> OkJsonAsync(HttpResponseMessage response)
+    private static AuthBodyFormat Kit(BodyFormat format) => format == BodyFormat.Json ? AuthBodyFormat.Json : AuthBodyFormat.Form;
+
+    [Fact]
+    public async Task Replayed_webhook_is_refused_once_it_is_past_the_maximum_age()
     {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {text}");
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
+        using var client = _sample.CreateClient();
+        var webhooks = _sample.CreateWebhookClient();
+
+        var first = await webhooks.SendAsync(WebhookTestEvent.MemberAdded("presence-chat", "alice"));
+        _sample.Time.Advance(TimeSpan.FromMinutes(6));
+        var replay = await webhooks.ReplayAsync();
+
+        first.EnsureAccepted();
+        replay.EnsureRefused(HttpStatusCode.Unauthorized);
+        using var activity = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/activity", UriKind.Relative)));
+        Assert.Equal(1, activity.RootElement.GetArrayLength());
     }
 
     [Theory]
@@ -28,10 +41,11 @@ public sealed class SampleRealtimeContractTests : IDisposable
     public async Task Signed_in_user_may_join_private_chat(BodyFormat format)
     {
         using var client = await _sample.SignedInClientAsync("alice");
+        var auth = _sample.CreateAuthClient(client).WithBodyFormat(Kit(format));
 
-        var body = await OkJsonAsync(await client.SendAsync(AuthRequests.Channel(format, SocketId, "private-chat")));
+        var grant = (await auth.AuthorizeChannelAsync("private-chat", SocketId)).EnsureGranted();
 
-        Assert.Equal(ExpectedAuth.Channel(SocketId, "private-chat"), body.GetProperty("auth").GetString());
+        Assert.Equal(ExpectedAuth.Channel(SocketId, "private-chat"), grant.Auth);
     }
 
     [Theory]
@@ -40,30 +54,26 @@ public sealed class SampleRealtimeContractTests : IDisposable
     public async Task Presence_chat_member_is_the_signed_in_name_whatever_the_body_claims(BodyFormat format)
     {
         using var client = await _sample.SignedInClientAsync("alice");
-        var request = AuthRequests.Create(format, "/realtime/auth",
-            ("socket_id", SocketId),
-            ("channel_name", "presence-chat"),
-            ("channel_data", """{"user_id":"mallory","user_info":{"name":"mallory"}}"""));
+        var auth = _sample.CreateAuthClient(client).WithBodyFormat(Kit(format));
 
-        var body = await OkJsonAsync(await client.SendAsync(request));
+        var grant = (await auth.AuthorizeChannelAsync("presence-chat", SocketId, channelData: """{"user_id":"mallory","user_info":{"name":"mallory"}}""")).EnsureGranted();
 
-        var channelData = body.GetProperty("channel_data").GetString()!;
-        using var member = JsonDocument.Parse(channelData);
-        Assert.Equal("alice", member.RootElement.GetProperty("user_id").GetString());
-        Assert.Equal("alice", member.RootElement.GetProperty("user_info").GetProperty("name").GetString());
-        Assert.Equal(ExpectedAuth.Channel(SocketId, "presence-chat", channelData), body.GetProperty("auth").GetString());
+        Assert.Equal("alice", grant.UserId);
+        Assert.Equal("alice", grant.UserInfo!.Value.GetProperty("name").GetString());
+        Assert.Equal(ExpectedAuth.Channel(SocketId, "presence-chat", grant.ChannelData), grant.Auth);
     }
 
     [Fact]
     public async Task Own_private_user_channel_is_allowed_and_another_users_is_refused()
     {
         using var client = await _sample.SignedInClientAsync("alice");
+        var auth = _sample.CreateAuthClient(client).WithBodyFormat(AuthBodyFormat.Form);
 
-        var own = await client.SendAsync(AuthRequests.Channel(BodyFormat.Form, SocketId, "private-user-alice"));
-        var other = await client.SendAsync(AuthRequests.Channel(BodyFormat.Form, SocketId, "private-user-bob"));
+        var own = await auth.AuthorizeChannelAsync("private-user-alice", SocketId);
+        var other = await auth.AuthorizeChannelAsync("private-user-bob", SocketId);
 
-        Assert.Equal(ExpectedAuth.Channel(SocketId, "private-user-alice"), (await OkJsonAsync(own)).GetProperty("auth").GetString());
-        await ProblemAssert.IsProblemAsync(other, HttpStatusCode.Forbidden);
+        Assert.Equal(ExpectedAuth.Channel(SocketId, "private-user-alice"), own.EnsureGranted().Auth);
+        other.EnsureRefused(HttpStatusCode.Forbidden);
     }
 
     [Theory]
@@ -75,7 +85,7 @@ public sealed class SampleRealtimeContractTests : IDisposable
     {
         using var client = await _sample.SignedInClientAsync("alice");
 
-        await ProblemAssert.IsProblemAsync(await client.SendAsync(AuthRequests.Channel(BodyFormat.Json, SocketId, channel)), HttpStatusCode.Forbidden);
+        (await _sample.CreateAuthClient(client).AuthorizeChannelAsync(channel, SocketId)).EnsureRefused(HttpStatusCode.Forbidden);
     }
 
     [Theory]
@@ -86,7 +96,9 @@ public sealed class SampleRealtimeContractTests : IDisposable
     {
         using var client = _sample.CreateCookieClient();
 
-        await ProblemAssert.IsProblemAsync(await client.SendAsync(AuthRequests.Channel(BodyFormat.Json, SocketId, channel)), HttpStatusCode.Unauthorized);
+        var refusal = (await _sample.CreateAuthClient(client).AuthorizeChannelAsync(channel, SocketId)).EnsureRefused(HttpStatusCode.Unauthorized);
+
+        Assert.NotNull(refusal.Title); // an RFC 7807 problem, not a bare status
     }
 
     [Fact]
@@ -94,24 +106,22 @@ public sealed class SampleRealtimeContractTests : IDisposable
     {
         using var client = await _sample.SignedInClientAsync("alice");
 
-        var body = await OkJsonAsync(await client.SendAsync(AuthRequests.Create(BodyFormat.Form, "/realtime/user-auth", ("socket_id", SocketId))));
+        var grant = (await _sample.CreateAuthClient(client).WithBodyFormat(AuthBodyFormat.Form).AuthenticateUserAsync(SocketId)).EnsureGranted();
 
-        var userData = body.GetProperty("user_data").GetString()!;
-        Assert.Equal("""{"id":"alice","name":"alice"}""", userData);
-        Assert.Equal(ExpectedAuth.User(SocketId, userData), body.GetProperty("auth").GetString());
+        Assert.Equal("""{"id":"alice","name":"alice"}""", grant.UserData);
+        Assert.Equal(ExpectedAuth.User(SocketId, grant.UserData), grant.Auth);
     }
 
     [Fact]
     public async Task Signed_webhooks_appear_in_the_activity_newest_first()
     {
         using var client = _sample.CreateClient();
+        var webhooks = _sample.CreateWebhookClient();
         var now = _sample.Time.GetUtcNow();
 
-        var occupied = await client.SendAsync(WebhookDeliveries.Pusher(WebhookDeliveries.Envelope(now,
-            """{"name":"channel_occupied","channel":"presence-chat"}""")));
+        var occupied = await webhooks.SendAsync(WebhookTestEvent.ChannelOccupied("presence-chat"));
         _sample.Time.Advance(TimeSpan.FromSeconds(2));
-        var added = await client.SendAsync(WebhookDeliveries.Pusher(WebhookDeliveries.Envelope(_sample.Time.GetUtcNow(),
-            """{"name":"member_added","channel":"presence-chat","user_id":"alice"}""")));
+        var added = await webhooks.SendAsync(WebhookTestEvent.MemberAdded("presence-chat", "alice"));
 
         Assert.Equal(HttpStatusCode.OK, occupied.StatusCode);
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
@@ -130,10 +140,13 @@ public sealed class SampleRealtimeContractTests : IDisposable
     public async Task Unsigned_webhook_is_refused_and_leaves_no_activity()
     {
         using var client = _sample.CreateClient();
-        var request = WebhookDeliveries.Pusher(WebhookDeliveries.Envelope(_sample.Time.GetUtcNow(),
-            """{"name":"member_added","channel":"presence-chat","user_id":"mallory"}"""), secret: "guessed-secret");
+        var webhooks = _sample.CreateWebhookClient();
 
-        await ProblemAssert.IsProblemAsync(await client.SendAsync(request), HttpStatusCode.Unauthorized);
+        var forged = await webhooks.SendWithBadSignatureAsync(WebhookTestEvent.MemberAdded("presence-chat", "mallory"));
+        var stale = await webhooks.SendExpiredAsync(WebhookTestEvent.MemberAdded("presence-chat", "mallory"));
+
+        forged.EnsureRefused(HttpStatusCode.Unauthorized);
+        stale.EnsureRefused(HttpStatusCode.Unauthorized);
 
         using var activity = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/activity", UriKind.Relative)));
         Assert.Equal(0, activity.RootElement.GetArrayLength());
