@@ -166,6 +166,10 @@ public sealed class FakeApinator : IApinator, IDisposable
         Inner.Client.TriggerBatchAsync(events, cancellationToken);
 
     /// <inheritdoc />
+    public Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, BatchTriggerOptions options, CancellationToken cancellationToken = default) =>
+        Inner.Client.TriggerBatchAsync(events, options, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<ChannelSummary>> GetChannelsAsync(string? prefix = null, ChannelInfo info = ChannelInfo.None, CancellationToken cancellationToken = default) =>
         Inner.Client.GetChannelsAsync(prefix, info, cancellationToken);
 

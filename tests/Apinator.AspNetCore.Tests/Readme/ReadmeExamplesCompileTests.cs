@@ -9,7 +9,7 @@ namespace Apinator.AspNetCore.Tests.Readme;
 /// <summary>
 /// Every <c>```csharp</c> block of the README compiles against the libraries as built, so the front
 /// door never shows an API that does not exist. A block's statements run inside a method where
-/// <c>builder</c>, <c>app</c>, <c>apinator</c> and <c>args</c> exist (a block may declare its own);
+/// <c>builder</c>, <c>app</c>, <c>apinator</c>, <c>factory</c> and <c>args</c> exist (a block may declare its own);
 /// its types and usings stay at file level; a few stand-in types of the examples' own app
 /// (<c>Order</c>, <c>Teams</c>, <c>AppDbContext</c>, …) are declared alongside.
 /// </summary>
@@ -41,6 +41,9 @@ public sealed partial class ReadmeExamplesCompileTests
         global using Microsoft.AspNetCore.Mvc.Testing;
         global using Microsoft.AspNetCore.TestHost;
         global using NSubstitute;
+        global using System.Net;
+        global using Apinator.Testing;
+        global using Xunit;
 
         public sealed record Order(string Id);
         public sealed record ChatMessage(string Text);
@@ -84,7 +87,9 @@ public sealed partial class ReadmeExamplesCompileTests
         source.AppendLine("{");
         source.AppendLine("    private static WebApplicationBuilder builder = null!;");
         source.AppendLine("    private static WebApplication app = null!;");
-        source.AppendLine("    private static IApinator apinator = null!;");
+        // A FakeApinator is an IApinator too: the testing examples use its assertions.
+        source.AppendLine("    private static FakeApinator apinator = null!;");
+        source.AppendLine("    private static WebApplicationFactory<Program> factory = null!;");
         source.AppendLine("    private static string[] args = [];");
         source.AppendLine("    public static async Task RunAsync()");
         source.AppendLine("    {");

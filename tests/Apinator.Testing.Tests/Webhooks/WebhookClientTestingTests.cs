@@ -64,7 +64,7 @@ public sealed class WebhookClientTestingTests
         Assert.Equal(
             [
                 new ChannelOccupiedEvent("presence-chat"),
-                new MemberAddedEvent("presence-chat", "alice"),
+                new MemberAddedEvent("presence-chat", "alice") { UserInfoJson = """{"name":"Alice"}""" },
                 new MemberRemovedEvent("presence-chat", "alice"),
                 new ClientEvent("private-chat", "client-typing", """{"on":true}""", "1.2", "alice"),
                 new SubscriptionCountEvent("orders", 4),
