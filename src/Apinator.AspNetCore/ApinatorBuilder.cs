@@ -3,6 +3,7 @@ using Apinator.AspNetCore.Channels;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Apinator.AspNetCore;
 
@@ -94,6 +95,29 @@ public sealed class ApinatorBuilder
     {
         ArgumentNullException.ThrowIfNull(configure);
         Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces where webhook deliveries are claimed (in memory by default) with <typeparamref name="TStore"/>,
+    /// a singleton shared by every request; use a store shared by all instances when the app runs on several.
+    /// </summary>
+    /// <typeparam name="TStore">The store.</typeparam>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder UseDeliveryStore<TStore>()
+        where TStore : class, IWebhookDeliveryStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryStore, TStore>());
+        return this;
+    }
+
+    /// <summary>Replaces where webhook deliveries are claimed with the store <paramref name="create"/> makes (once).</summary>
+    /// <param name="create">Creates the store from the app's services.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder UseDeliveryStore(Func<IServiceProvider, IWebhookDeliveryStore> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        Services.Replace(ServiceDescriptor.Singleton(create));
         return this;
     }
 

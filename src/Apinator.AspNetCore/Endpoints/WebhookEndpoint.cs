@@ -10,11 +10,22 @@ namespace Apinator.AspNetCore.Endpoints;
 
 /// <summary>
 /// The webhook endpoint's handler: size and content-type checks, signature over the raw body
-/// before any parsing, age check, then typed dispatch to a handler resolved per delivery.
+/// before any parsing, age check, a claim in the delivery store (so a delivery is handled once across
+/// instances), then typed dispatch to a handler resolved per delivery.
 /// </summary>
-internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier, WebhookParser parser, ApinatorWebhookOptions options, ILogger logger)
+internal sealed partial class WebhookEndpoint<THandler>(
+    WebhookVerifier verifier,
+    WebhookParser parser,
+    ApinatorWebhookOptions options,
+    IWebhookDeliveryStore store,
+    ApinatorProtocol protocol,
+    string appId,
+    ILogger logger)
     where THandler : class, IWebhookHandler
 {
+    /// <summary>Long enough for a brief store outage (a failover, a restart) to pass.</summary>
+    private const string RetryAfterSeconds = "5";
+
     private static readonly ObjectFactory<THandler> Factory = ActivatorUtilities.CreateFactory<THandler>([]);
 
     public async Task<Results<Ok, ProblemHttpResult>> HandleAsync(HttpContext context)
@@ -53,8 +64,29 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
             return new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message).ToResult();
         }
 
-        var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
+        var key = DeliveryKey.For(protocol, appId, headers.TryGetValue("X-Realtime-Timestamp", out var timestamp) ? timestamp.ToString() : null, body.Span);
+        var ttl = options.ClaimTimeToLive;
+
+        // Claimed only now: an unsigned or unusable request must not be able to fill the store or
+        // block the genuine delivery it copies.
+        var claim = await ClaimAsync(key, ttl, cancellationToken).ConfigureAwait(false);
+        if (claim == Claim.Taken)
+        {
+            LogDuplicate(logger);
+            return TypedResults.Ok();
+        }
+
+        if (claim == Claim.StoreUnavailable && !options.ProcessWhenStoreUnavailable)
+        {
+            return StoreUnavailable(context);
+        }
+
+        var claimed = claim == Claim.Claimed;
+        var deduplicating = claimed;
+        var handled = false;
+        string? eventKey = null;
+        var services = context.RequestServices;
         THandler? registered = null;
         THandler? handler = null;
         try
@@ -63,10 +95,32 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
             // (logged, 500, retried), not an unhandled exception.
             registered = services.GetService<THandler>();
             handler = registered ?? Factory(services, null);
-            foreach (var webhookEvent in delivery.Events)
+            var events = delivery.Events;
+            for (var i = 0; i < events.Count; i++)
             {
-                await handler.HandleAsync(webhookEvent, cancellationToken).ConfigureAwait(false);
+                eventKey = null;
+                // Progress marks only where a retry could repeat part of the work: a delivery of
+                // several events whose handler failed part-way.
+                if (deduplicating && events.Count > 1)
+                {
+                    var mark = DeliveryKey.ForEvent(key, i);
+                    var eventClaim = await ClaimAsync(mark, ttl, cancellationToken).ConfigureAwait(false);
+                    if (eventClaim == Claim.Taken) continue;
+                    if (eventClaim == Claim.StoreUnavailable)
+                    {
+                        if (!options.ProcessWhenStoreUnavailable) return StoreUnavailable(context);
+                        deduplicating = false;
+                    }
+                    else
+                    {
+                        eventKey = mark;
+                    }
+                }
+
+                await handler.HandleAsync(events[i], cancellationToken).ConfigureAwait(false);
             }
+
+            handled = true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -82,9 +136,59 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
                 if (handler is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
                 else if (handler is IDisposable disposable) disposable.Dispose();
             }
+
+            // Whatever stopped the delivery (a failed handler, a store gone mid-way, the request
+            // aborted), its retry must be handled: forget the claim and the unfinished event's mark.
+            // Marks of events already handled stay, so the retry skips them.
+            if (!handled && claimed)
+            {
+                if (eventKey is not null) await ReleaseAsync(eventKey).ConfigureAwait(false);
+                await ReleaseAsync(key).ConfigureAwait(false);
+            }
         }
 
         return TypedResults.Ok();
+    }
+
+    private async ValueTask<Claim> ClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.TryClaimAsync(key, ttl, cancellationToken).ConfigureAwait(false) ? Claim.Claimed : Claim.Taken;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreUnavailable(logger, e, store.GetType().Name, options.ProcessWhenStoreUnavailable);
+            return Claim.StoreUnavailable;
+        }
+    }
+
+    private async ValueTask ReleaseAsync(string key)
+    {
+        try
+        {
+            // Not the request's token: an aborted request must still give its claim back.
+            await store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The claim then lapses after its time to live; retries until then are taken as duplicates.
+            LogReleaseFailed(logger, e, store.GetType().Name);
+        }
+    }
+
+    private static ProblemHttpResult StoreUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return new Problem(StatusCodes.Status503ServiceUnavailable, "Webhook store unavailable",
+            "Deliveries cannot be de-duplicated right now, so this one was not handled; retry later.").ToResult();
+    }
+
+    private enum Claim
+    {
+        Claimed,
+        Taken,
+        StoreUnavailable,
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Webhook rejected ({Failure}): {Reason}")]
@@ -95,4 +199,13 @@ internal sealed partial class WebhookEndpoint<THandler>(WebhookVerifier verifier
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Webhook handler {Handler} failed; answering 500 so the delivery is retried")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Webhook delivery already handled (or being handled); answering 200 without running the handler")]
+    private static partial void LogDuplicate(ILogger logger);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "Webhook delivery store {Store} unavailable; processing anyway without de-duplication: {ProcessAnyway}")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string store, bool processAnyway);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not release a claim; retries are ignored until it expires")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string store);
 }
