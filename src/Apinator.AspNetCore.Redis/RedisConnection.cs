@@ -7,7 +7,7 @@ namespace Apinator.AspNetCore.Redis;
 /// start-up (so the app starts, and answers its health checks, while Redis is down), and closed
 /// with the app's services. A failed first connection is tried again by the next webhook.
 /// </summary>
-internal sealed class RedisConnection(ConfigurationOptions options) : IAsyncDisposable
+internal sealed class RedisConnection(ConfigurationOptions options) : IAsyncDisposable, IDisposable
 {
     private readonly Lock _lock = new();
     private Task<ConnectionMultiplexer>? _connecting;
@@ -22,6 +22,13 @@ internal sealed class RedisConnection(ConfigurationOptions options) : IAsyncDisp
         }
 
         return await connecting.ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        Task<ConnectionMultiplexer>? connecting;
+        lock (_lock) connecting = _connecting;
+        if (connecting is { IsCompletedSuccessfully: true }) connecting.Result.Dispose();
     }
 
     public async ValueTask DisposeAsync()
