@@ -18,8 +18,8 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# The package's own service is not wanted (the tests start their own server): policy-rc.d stops
-# the install from starting one where an init system is present.
+# Where an init system runs, the package also starts a service on 6379; the tests never use it
+# (each fixture starts its own server on a free port).
 apt-get install -y -qq --no-install-recommends redis-server
 if [ ! -x /usr/bin/redis-server ]; then
   echo "ERROR: apt-get finished but /usr/bin/redis-server is still missing" >&2
