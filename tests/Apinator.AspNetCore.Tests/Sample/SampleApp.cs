@@ -13,8 +13,14 @@ namespace Apinator.AspNetCore.Tests.Sample;
 /// The MinimalApi sample hosted as an app's own tests would host it: fake credentials (so it never
 /// starts its local server), the Pusher protocol, and <see cref="IApinator"/> replaced by a substitute.
 /// </summary>
-internal sealed class SampleApp : WebApplicationFactory<Program>
+/// <param name="redis">The sample's <c>ConnectionStrings:Redis</c>; none by default.</param>
+internal sealed class SampleApp(string? redis = null) : WebApplicationFactory<Program>
 {
+    public SampleApp()
+        : this(null)
+    {
+    }
+
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     public IApinator Apinator { get; } = Substitute.For<IApinator>();
@@ -29,6 +35,7 @@ internal sealed class SampleApp : WebApplicationFactory<Program>
         builder.UseSetting("Apinator:Secret", TestApp.Secret);
         builder.UseSetting("Apinator:BaseAddress", "http://127.0.0.1:9");
         builder.UseSetting("Apinator:Protocol", "Pusher");
+        if (redis is not null) builder.UseSetting("ConnectionStrings:Redis", redis);
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<IApinator>();
