@@ -121,6 +121,27 @@ public sealed class ApinatorBuilder
         return this;
     }
 
+    /// <summary>
+    /// Retries calls to the service that it refused without acting on them: 429 and 503 (waiting
+    /// as its <c>Retry-After</c> says, at most <paramref name="maxDelay"/>) and connections refused,
+    /// with exponential back-off and jitter. Other failures (500, 502, 504, timeouts) are not
+    /// retried, since the event may already have been published. All tries together stay within
+    /// <see cref="ApinatorOptions.Timeout"/>.
+    /// </summary>
+    /// <param name="maxRetries">Retries after the first try: 1 to 10, 3 by default.</param>
+    /// <param name="maxDelay">Longest wait between two tries; 5 seconds by default.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    public ApinatorBuilder RetryWhenUnavailable(int maxRetries = 3, TimeSpan? maxDelay = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRetries, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxRetries, 10);
+        var delay = maxDelay ?? TimeSpan.FromSeconds(5);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero, nameof(maxDelay));
+        Http.OutboundRetries.Add(HttpClient, maxRetries, delay);
+        return this;
+    }
+
     private ApinatorBuilder Add(ChannelRule rule)
     {
         // Built (and its pattern checked) now, so a bad pattern fails at registration.
