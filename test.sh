@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test: unit, TestHost, end-to-end (Soketi + pusher-js + the Node SDK) and the sample's
-# browser test (Debian's Chromium). First run installs the npm packages (tests/node) and, as root
-# on Debian, Chromium. Extra arguments go to `dotnet test` (e.g. --filter).
+# browser test (Debian's Chromium), and the many-instances webhook tests (Debian's redis-server).
+# First run installs the npm packages (tests/node) and, as root on Debian, Chromium and redis-server.
+# Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 command -v node >/dev/null || { echo "Node.js 20+ is required (apt-get install nodejs npm)" >&2; exit 1; }
 [ -d tests/node/node_modules ] || (cd tests/node && npm ci --no-audit --no-fund)
 [ -x /usr/bin/chromium ] || bash tests/node/install-chromium.sh
+[ -x /usr/bin/redis-server ] || bash tests/redis/install-redis.sh
 
 dotnet build Apinator.AspNetCore.sln -c Release
 # One test assembly at a time: the suites that start servers and browsers get both cores.

@@ -26,10 +26,15 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
 builder.Services.AddAuthorization();
 builder.Services.AddSingleton<ActivityLog>();
 
-builder.Services.AddApinator(builder.Configuration.GetSection("Apinator"))
+var apinator = builder.Services.AddApinator(builder.Configuration.GetSection("Apinator"))
     .AuthorizeChannel("private-chat", _ => true)
     .AuthorizePresenceChannel("presence-chat", context => new PresenceMember(context.UserId!, new { name = context.User.Identity!.Name }))
     .AuthorizeChannel("private-user-{id}", context => context.UserId == context.Values["id"]);
+
+// Several instances behind one load balancer: with ConnectionStrings:Redis set, they share one Redis
+// so that each webhook delivery is handled once, whichever instance (or instances) it reaches.
+// Without it, deliveries are de-duplicated in this process only.
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis) apinator.UseRedisDeliveryStore(redis);
 
 var app = builder.Build();
 

@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Apinator.AspNetCore.Channels;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Apinator.AspNetCore;
 
@@ -113,6 +115,50 @@ public sealed class ApinatorBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
         Services.Configure<ApinatorSenderOptions>(options => options.HeaderName = headerName);
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces where webhook deliveries are claimed (in memory by default) with <typeparamref name="TStore"/>,
+    /// a singleton shared by every request; use a store shared by all instances when the app runs on several.
+    /// </summary>
+    /// <typeparam name="TStore">The store.</typeparam>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder UseDeliveryStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>()
+        where TStore : class, IWebhookDeliveryStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryStore, TStore>());
+        return this;
+    }
+
+    /// <summary>Replaces where webhook deliveries are claimed with the store <paramref name="create"/> makes (once).</summary>
+    /// <param name="create">Creates the store from the app's services.</param>
+    /// <returns>This builder.</returns>
+    public ApinatorBuilder UseDeliveryStore(Func<IServiceProvider, IWebhookDeliveryStore> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        Services.Replace(ServiceDescriptor.Singleton(create));
+        return this;
+    }
+
+    /// <summary>
+    /// Retries calls to the service that it refused without acting on them: 429 and 503 (waiting
+    /// as its <c>Retry-After</c> says, at most <paramref name="maxDelay"/>) and connections refused,
+    /// with exponential back-off and jitter. Other failures (500, 502, 504, timeouts) are not
+    /// retried, since the event may already have been published. All tries together stay within
+    /// <see cref="ApinatorOptions.Timeout"/>.
+    /// </summary>
+    /// <param name="maxRetries">Retries after the first try: 1 to 10, 3 by default.</param>
+    /// <param name="maxDelay">Longest wait between two tries; 5 seconds by default.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    public ApinatorBuilder RetryWhenUnavailable(int maxRetries = 3, TimeSpan? maxDelay = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRetries, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxRetries, 10);
+        var delay = maxDelay ?? TimeSpan.FromSeconds(5);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero, nameof(maxDelay));
+        Http.OutboundRetries.Add(HttpClient, maxRetries, delay);
         return this;
     }
 

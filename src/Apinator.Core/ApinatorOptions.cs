@@ -43,6 +43,14 @@ public sealed class ApinatorOptions
     /// </summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// Webhook secrets still accepted while a new one is rolled out (the one before
+    /// <see cref="WebhookSecret"/>, or before <see cref="Secret"/> when no webhook secret is set).
+    /// Deliveries signed with any of them are genuine; nothing is ever signed with them. Empty by
+    /// default; bind from configuration as an array (<c>Apinator:PreviousWebhookSecrets:0</c>, …).
+    /// </summary>
+    public IList<string> PreviousWebhookSecrets { get; set; } = [];
+
     /// <summary>The wire-protocol variant. <see cref="ApinatorProtocol.Apinator"/> by default.</summary>
     public ApinatorProtocol Protocol { get; set; } = ApinatorProtocol.Apinator;
 
@@ -185,6 +193,15 @@ public sealed class ApinatorOptions
             errors.Add($"Apinator:GenerateIdempotencyKeys needs Protocol Sockudo: idempotent publish is a Sockudo extension, and {Protocol} would ignore or refuse the key.");
         }
 
+        if (PreviousWebhookSecrets is { } previous)
+        {
+            for (var i = 0; i < previous.Count; i++)
+            {
+                // Named by position only: the value is a secret.
+                if (string.IsNullOrEmpty(previous[i])) errors.Add($"Apinator:PreviousWebhookSecrets:{i} is empty; remove it or set the old secret.");
+            }
+        }
+
         if (!string.IsNullOrEmpty(EncryptionMasterKeyBase64) && !Encryption.ChannelEncryption.TryDecodeMasterKey(EncryptionMasterKeyBase64, out _))
         {
             errors.Add("Apinator:EncryptionMasterKeyBase64 must be the base64 encoding of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
@@ -207,6 +224,7 @@ public sealed class ApinatorOptions
     /// <returns>A string safe to log.</returns>
     public override string ToString() =>
         $"ApinatorOptions {{ AppId = {AppId}, Key = {Key}, Secret = {Redact(Secret)}, WebhookSecret = {Redact(WebhookSecret)}, " +
+        $"PreviousWebhookSecrets = {(PreviousWebhookSecrets is { Count: > 0 } previous ? $"{previous.Count} × ***" : "(none)")}, " +
         $"Cluster = {Cluster}, BaseAddress = {ShownAddress(BaseAddress)}, Protocol = {Protocol}, EncryptionMasterKeyBase64 = {Redact(EncryptionMasterKeyBase64)} }}";
 
     internal ApinatorOptions Clone() => (ApinatorOptions)MemberwiseClone();

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Apinator;
 using Apinator.AspNetCore;
 using Apinator.AspNetCore.Endpoints;
 using Apinator.AspNetCore.Hosting;
@@ -68,7 +69,9 @@ public static class ApinatorEndpointRouteBuilderExtensions
     /// Maps <c>POST {pattern}</c>, where the service delivers webhooks. Each delivery's signature is
     /// checked over the raw body before anything is parsed, its age is checked, and each event is
     /// dispatched to a <typeparamref name="THandler"/> resolved from the request's services (or
-    /// created with its constructor dependencies when not registered).
+    /// created with its constructor dependencies when not registered). Each delivery is claimed in
+    /// the <see cref="IWebhookDeliveryStore"/> first, so a repeat is answered 200 without running
+    /// the handler; a failed handler gives its claim back so the service's retry is handled.
     /// </summary>
     /// <typeparam name="THandler">The app's handler.</typeparam>
     /// <param name="endpoints">The app's routes.</param>
@@ -79,10 +82,14 @@ public static class ApinatorEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorWebhooks));
+        var apinator = services.GetRequiredService<IOptions<ApinatorOptions>>().Value;
         var handler = new WebhookEndpoint<THandler>(
             services.GetRequiredService<WebhookVerifier>(),
             services.GetRequiredService<WebhookParser>(),
             services.GetRequiredService<IOptions<ApinatorWebhookOptions>>().Value,
+            services.GetRequiredService<IWebhookDeliveryStore>(),
+            apinator.Protocol,
+            apinator.AppId,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.Webhooks"));
 
         return endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context))
@@ -95,6 +102,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
     }
 

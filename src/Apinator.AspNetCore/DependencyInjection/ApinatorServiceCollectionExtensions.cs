@@ -56,6 +56,7 @@ public static class ApinatorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApinatorWebhookOptions>, WebhookOptionsValidator>());
         services.AddOptions<ApinatorAuthorizationOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWebhookDeliveryStore>(static sp => new MemoryWebhookDeliveryStore(sp.GetRequiredService<TimeProvider>()));
 
         var httpClient = services.AddHttpClient(HttpClientName)
             .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ApinatorOptions>>().Value.Timeout)

@@ -11,11 +11,22 @@ namespace Apinator.AspNetCore.Endpoints;
 
 /// <summary>
 /// The webhook endpoint's handler: size and content-type checks, signature over the raw body
-/// before any parsing, age check, then typed dispatch to a handler resolved per delivery.
+/// before any parsing, age check, a claim in the delivery store (so a delivery is handled once across
+/// instances), then typed dispatch to a handler resolved per delivery.
 /// </summary>
-internal sealed partial class WebhookEndpoint<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(WebhookVerifier verifier, WebhookParser parser, ApinatorWebhookOptions options, ILogger logger)
+internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+    WebhookVerifier verifier,
+    WebhookParser parser,
+    ApinatorWebhookOptions options,
+    IWebhookDeliveryStore store,
+    ApinatorProtocol protocol,
+    string appId,
+    ILogger logger)
     where THandler : class, IWebhookHandler
 {
+    /// <summary>Long enough for a brief store outage (a failover, a restart) to pass.</summary>
+    private const string RetryAfterSeconds = "5";
+
     private static readonly ObjectFactory<THandler> Factory = ActivatorUtilities.CreateFactory<THandler>([]);
 
     public async Task<Results<Ok, ProblemHttpResult>> HandleAsync(HttpContext context)
@@ -36,7 +47,7 @@ internal sealed partial class WebhookEndpoint<[DynamicallyAccessedMembers(Dynami
         var verification = verifier.Verify(name => headers.TryGetValue(name, out var value) ? value.ToString() : null, body.Span);
         if (!verification.IsValid)
         {
-            LogRejected(logger, verification.Failure, verification.Message);
+            WebhookLog.Rejected(logger, verification.Failure, verification.Message);
             return verification.Failure == WebhookVerificationFailure.Malformed
                 ? new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", verification.Message!).ToResult()
                 : new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!).ToResult();
@@ -50,12 +61,33 @@ internal sealed partial class WebhookEndpoint<[DynamicallyAccessedMembers(Dynami
         catch (ApinatorValidationException e)
         {
             // Signed but unusable: 400 (not 500), so the service does not retry it forever.
-            LogUnusable(logger, e.Message);
+            WebhookLog.Unusable(logger, e.Message);
             return new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message).ToResult();
         }
 
-        var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
+        var key = DeliveryKey.For(protocol, appId, headers.TryGetValue("X-Realtime-Timestamp", out var timestamp) ? timestamp.ToString() : null, body.Span);
+        var ttl = options.ClaimTimeToLive;
+
+        // Claimed only now: an unsigned or unusable request must not be able to fill the store or
+        // block the genuine delivery it copies.
+        var claim = await ClaimAsync(key, ttl, cancellationToken).ConfigureAwait(false);
+        if (claim == Claim.Taken)
+        {
+            WebhookLog.Duplicate(logger);
+            return TypedResults.Ok();
+        }
+
+        if (claim == Claim.StoreUnavailable && !options.ProcessWhenStoreUnavailable)
+        {
+            return StoreUnavailable(context);
+        }
+
+        var claimed = claim == Claim.Claimed;
+        var deduplicating = claimed;
+        var handled = false;
+        string? eventKey = null;
+        var services = context.RequestServices;
         THandler? registered = null;
         THandler? handler = null;
         try
@@ -64,15 +96,37 @@ internal sealed partial class WebhookEndpoint<[DynamicallyAccessedMembers(Dynami
             // (logged, 500, retried), not an unhandled exception.
             registered = services.GetService<THandler>();
             handler = registered ?? Factory(services, null);
-            foreach (var webhookEvent in delivery.Events)
+            var events = delivery.Events;
+            for (var i = 0; i < events.Count; i++)
             {
-                await handler.HandleAsync(webhookEvent, cancellationToken).ConfigureAwait(false);
+                eventKey = null;
+                // Progress marks only where a retry could repeat part of the work: a delivery of
+                // several events whose handler failed part-way.
+                if (deduplicating && events.Count > 1)
+                {
+                    var mark = DeliveryKey.ForEvent(key, i);
+                    var eventClaim = await ClaimAsync(mark, ttl, cancellationToken).ConfigureAwait(false);
+                    if (eventClaim == Claim.Taken) continue;
+                    if (eventClaim == Claim.StoreUnavailable)
+                    {
+                        if (!options.ProcessWhenStoreUnavailable) return StoreUnavailable(context);
+                        deduplicating = false;
+                    }
+                    else
+                    {
+                        eventKey = mark;
+                    }
+                }
+
+                await handler.HandleAsync(events[i], cancellationToken).ConfigureAwait(false);
             }
+
+            handled = true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Answer 500 so the service delivers the webhook again.
-            LogHandlerFailed(logger, e, typeof(THandler).Name);
+            WebhookLog.HandlerFailed(logger, e, typeof(THandler).Name);
             return new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried.").ToResult();
         }
         finally
@@ -83,17 +137,58 @@ internal sealed partial class WebhookEndpoint<[DynamicallyAccessedMembers(Dynami
                 if (handler is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
                 else if (handler is IDisposable disposable) disposable.Dispose();
             }
+
+            // Whatever stopped the delivery (a failed handler, a store gone mid-way, the request
+            // aborted), its retry must be handled: forget the claim and the unfinished event's mark.
+            // Marks of events already handled stay, so the retry skips them.
+            if (!handled && claimed)
+            {
+                if (eventKey is not null) await ReleaseAsync(eventKey).ConfigureAwait(false);
+                await ReleaseAsync(key).ConfigureAwait(false);
+            }
         }
 
         return TypedResults.Ok();
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Webhook rejected ({Failure}): {Reason}")]
-    private static partial void LogRejected(ILogger logger, WebhookVerificationFailure failure, string? reason);
+    private async ValueTask<Claim> ClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.TryClaimAsync(key, ttl, cancellationToken).ConfigureAwait(false) ? Claim.Claimed : Claim.Taken;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            WebhookLog.StoreUnavailable(logger, e, store.GetType().Name, options.ProcessWhenStoreUnavailable);
+            return Claim.StoreUnavailable;
+        }
+    }
 
-    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Webhook verified but unusable: {Reason}")]
-    private static partial void LogUnusable(ILogger logger, string reason);
+    private async ValueTask ReleaseAsync(string key)
+    {
+        try
+        {
+            // Not the request's token: an aborted request must still give its claim back.
+            await store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The claim then lapses after its time to live; retries until then are taken as duplicates.
+            WebhookLog.ReleaseFailed(logger, e, store.GetType().Name);
+        }
+    }
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Webhook handler {Handler} failed; answering 500 so the delivery is retried")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler);
+    private static ProblemHttpResult StoreUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return new Problem(StatusCodes.Status503ServiceUnavailable, "Webhook store unavailable",
+            "Deliveries cannot be de-duplicated right now, so this one was not handled; retry later.").ToResult();
+    }
+
+    private enum Claim
+    {
+        Claimed,
+        Taken,
+        StoreUnavailable,
+    }
 }

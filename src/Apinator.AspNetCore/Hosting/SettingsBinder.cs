@@ -41,6 +41,11 @@ internal static class SettingsBinder
         options.MaxEventNameLength = IntOr(section, path, "MaxEventNameLength", options.MaxEventNameLength);
         options.MaxResponseBytes = IntOr(section, path, "MaxResponseBytes", options.MaxResponseBytes);
         options.GenerateIdempotencyKeys = BoolOr(section, path, "GenerateIdempotencyKeys", options.GenerateIdempotencyKeys);
+        if (section.GetSection("PreviousWebhookSecrets").GetChildren().ToList() is { Count: > 0 } previous)
+        {
+            // An array in configuration: PreviousWebhookSecrets:0, :1, … in index order.
+            options.PreviousWebhookSecrets = [.. previous.OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value ?? "")];
+        }
     }
 
     public static void Bind(IConfiguration section, ApinatorWebhookOptions options)
@@ -54,6 +59,8 @@ internal static class SettingsBinder
 
         options.AllowedClockSkew = TimeSpanOr(section, path, "AllowedClockSkew", options.AllowedClockSkew);
         options.MaxBodyBytes = IntOr(section, path, "MaxBodyBytes", options.MaxBodyBytes);
+        options.ProcessWhenStoreUnavailable = BoolOr(section, path, "ProcessWhenStoreUnavailable", options.ProcessWhenStoreUnavailable);
+        options.DeliveryRetention = TimeSpanOr(section, path, "DeliveryRetention", options.DeliveryRetention);
     }
 
     private static TimeSpan TimeSpanOr(IConfiguration section, string path, string key, TimeSpan fallback) =>

@@ -11,6 +11,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<ApinatorWebhook
 
     private static readonly TimeSpan MaxAgeLimit = TimeSpan.FromDays(1);
     private static readonly TimeSpan MaxSkewLimit = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxRetentionLimit = TimeSpan.FromDays(30);
 
     public ValidateOptionsResult Validate(string? name, ApinatorWebhookOptions options)
     {
@@ -28,6 +29,11 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<ApinatorWebhook
         if (options.AllowedClockSkew < TimeSpan.Zero || options.AllowedClockSkew > MaxSkewLimit)
         {
             errors.Add($"Apinator:Webhooks:AllowedClockSkew must be between 0 and {MaxSkewLimit}; it is {options.AllowedClockSkew}.");
+        }
+
+        if (options.DeliveryRetention <= TimeSpan.Zero || options.DeliveryRetention > MaxRetentionLimit)
+        {
+            errors.Add($"Apinator:Webhooks:DeliveryRetention must be positive and at most {MaxRetentionLimit}; it is {options.DeliveryRetention}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -16,4 +16,22 @@ public sealed class ApinatorWebhookOptions
 
     /// <summary>Largest body accepted, in bytes (1 to 16 MiB); larger deliveries get 413. 256 KiB by default.</summary>
     public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// What to do when the <see cref="IWebhookDeliveryStore"/> cannot be reached. False (the
+    /// default) fails closed: the endpoint answers 503 with <c>Retry-After</c> and does not run the
+    /// handler, so the service retries later and nothing is handled twice. True handles the delivery
+    /// anyway, without de-duplication: nothing is lost, but a delivery may be handled more than once.
+    /// </summary>
+    public bool ProcessWhenStoreUnavailable { get; set; }
+
+    /// <summary>
+    /// How long a delivery is remembered when <see cref="MaxAge"/> is null (any age accepted): a
+    /// positive time, at most 30 days; one day by default. With a max age, deliveries are remembered
+    /// for the max age plus <see cref="AllowedClockSkew"/>, after which they are refused as expired anyway.
+    /// </summary>
+    public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long the store keeps a delivery's key: as long as the delivery would still be accepted.</summary>
+    internal TimeSpan ClaimTimeToLive => MaxAge is { } maxAge ? maxAge + AllowedClockSkew : DeliveryRetention;
 }

@@ -14,12 +14,13 @@ public sealed class WebhookVerifier
 {
     private readonly ApinatorProtocol _protocol;
     private readonly string _key;
-    private readonly HmacKey _secret;
+    private readonly HmacKey[] _secrets;
     private readonly TimeProvider _time;
 
     /// <summary>Creates a verifier for the app described by <paramref name="options"/>.</summary>
     /// <param name="options">Uses <see cref="ApinatorOptions.Protocol"/>, <see cref="ApinatorOptions.Key"/> and
-    /// <see cref="ApinatorOptions.WebhookSecret"/> (or <see cref="ApinatorOptions.Secret"/>).</param>
+    /// <see cref="ApinatorOptions.WebhookSecret"/> (or <see cref="ApinatorOptions.Secret"/>) and, while secrets are rotated,
+    /// <see cref="ApinatorOptions.PreviousWebhookSecrets"/>.</param>
     /// <param name="timeProvider">The clock for the age check; the system clock by default.</param>
     public WebhookVerifier(ApinatorOptions options, TimeProvider? timeProvider = null)
     {
@@ -28,7 +29,9 @@ public sealed class WebhookVerifier
         if (string.IsNullOrEmpty(secret)) throw new ApinatorConfigurationException("Apinator:WebhookSecret or Apinator:Secret is required to verify webhooks.");
         _protocol = options.Protocol;
         _key = options.Key;
-        _secret = new HmacKey(secret);
+        var previous = options.PreviousWebhookSecrets ?? [];
+        if (previous.Any(string.IsNullOrEmpty)) throw new ApinatorConfigurationException("Apinator:PreviousWebhookSecrets must not contain empty entries.");
+        _secrets = [new HmacKey(secret), .. previous.Select(static s => new HmacKey(s))];
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -86,7 +89,7 @@ public sealed class WebhookVerifier
             signed.AppendUtf8(timestamp);
             signed.Append((byte)'.');
             signed.Append(body);
-            matches = _secret.Matches(signed.Written, hex);
+            matches = MatchesAny(signed.Written, hex);
         }
         finally
         {
@@ -111,7 +114,7 @@ public sealed class WebhookVerifier
 
         // The key is public; an ordinary comparison reveals nothing worth protecting.
         if (!string.Equals(key, _key, StringComparison.Ordinal)) return Fail(WebhookVerificationFailure.WrongKey, "The webhook is for another app key.");
-        if (!_secret.Matches(body, signature.AsSpan().Trim()))
+        if (!MatchesAny(body, signature.AsSpan().Trim()))
         {
             return Fail(WebhookVerificationFailure.BadSignature, "The webhook signature does not match the body (tampered with, or signed with another secret).");
         }
@@ -130,6 +133,17 @@ public sealed class WebhookVerifier
         }
 
         return timeMs is { } ms ? CheckAge(ms) : Fail(WebhookVerificationFailure.Malformed, "The webhook body has no time_ms, so its age cannot be checked.");
+    }
+
+    /// <summary>
+    /// Tries every accepted secret, each comparison in constant time, and never stops at the first
+    /// match: the time taken does not tell which secret (current or previous) signed the delivery.
+    /// </summary>
+    private bool MatchesAny(ReadOnlySpan<byte> data, ReadOnlySpan<char> receivedHex)
+    {
+        var matches = false;
+        foreach (var secret in _secrets) matches |= secret.Matches(data, receivedHex);
+        return matches;
     }
 
     private WebhookVerificationResult CheckAge(long unixMilliseconds)

@@ -17,6 +17,14 @@ public class SettingsBindingTests
         var settings = new Dictionary<string, string?>();
         foreach (var property in typeof(ApinatorOptions).GetProperties().Where(p => p.CanWrite && p.Name != nameof(ApinatorOptions.JsonSerializerOptions)))
         {
+            if (property.PropertyType == typeof(IList<string>))
+            {
+                settings["Apinator:" + property.Name + ":0"] = "first-of-" + property.Name;
+                settings["Apinator:" + property.Name + ":1"] = "second-of-" + property.Name;
+                settings["Apinator:" + property.Name] = "first-of-" + property.Name + ",second-of-" + property.Name;
+                continue;
+            }
+
             settings["Apinator:" + property.Name] = SampleValue(property.PropertyType, property.Name);
         }
 
@@ -92,6 +100,7 @@ public class SettingsBindingTests
         TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
         bool b => b ? "True" : "False",
+        IList<string> list => string.Join(",", list),
         _ => value?.ToString(),
     };
 }

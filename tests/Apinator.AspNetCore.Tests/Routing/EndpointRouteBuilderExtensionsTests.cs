@@ -77,7 +77,7 @@ public sealed class EndpointRouteBuilderExtensionsTests
         var endpoint = Endpoint(app, "ApinatorWebhooks");
 
         Assert.Equal("/webhooks/apinator", endpoint.RoutePattern.RawText);
-        Assert.Equal([400, 401, 413, 415, 500], ProblemStatuses(endpoint));
+        Assert.Equal([400, 401, 413, 415, 500, 503], ProblemStatuses(endpoint));
         Assert.Contains(endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>(), m => m.StatusCode == 200);
         Assert.Equal(["application/json", "*/*"], endpoint.Metadata.GetRequiredMetadata<IAcceptsMetadata>().ContentTypes);
     }

@@ -14,8 +14,14 @@ namespace Apinator.AspNetCore.Tests.Sample;
 /// starts its local server), the Pusher protocol, and <see cref="IApinator"/> replaced by the test kit's
 /// <see cref="FakeApinator"/>, which records what the sample sends after the real client's validation.
 /// </summary>
-internal sealed class SampleApp : WebApplicationFactory<Program>
+/// <param name="redis">The sample's <c>ConnectionStrings:Redis</c>; none by default.</param>
+internal sealed class SampleApp(string? redis = null) : WebApplicationFactory<Program>
 {
+    public SampleApp()
+        : this(null)
+    {
+    }
+
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>The fake in the app's place; set when the app is built (by the first client or request).</summary>
@@ -31,6 +37,7 @@ internal sealed class SampleApp : WebApplicationFactory<Program>
         builder.UseSetting("Apinator:Secret", TestApp.Secret);
         builder.UseSetting("Apinator:BaseAddress", "http://127.0.0.1:9");
         builder.UseSetting("Apinator:Protocol", "Pusher");
+        if (redis is not null) builder.UseSetting("ConnectionStrings:Redis", redis);
         builder.ConfigureTestServices(services =>
         {
             Apinator = services.AddFakeApinator();

@@ -13,9 +13,14 @@ public sealed class WebhookHandlerResolutionTests
     private readonly FakeTimeProvider _time = new(Start);
     private readonly WebhookCallLog _log = new();
 
-    private HttpRequestMessage Delivery() => WebhookDeliveries.Pusher(WebhookDeliveries.Envelope(_time.GetUtcNow(),
-        """{"name":"member_added","channel":"presence-c","user_id":"u-1"}""",
-        """{"name":"member_added","channel":"presence-c","user_id":"u-2"}"""));
+    /// <summary>A new delivery each call (a second later): the same one twice would be a replay, not handled again.</summary>
+    private HttpRequestMessage Delivery()
+    {
+        _time.Advance(TimeSpan.FromSeconds(1));
+        return WebhookDeliveries.Pusher(WebhookDeliveries.Envelope(_time.GetUtcNow(),
+            """{"name":"member_added","channel":"presence-c","user_id":"u-1"}""",
+            """{"name":"member_added","channel":"presence-c","user_id":"u-2"}"""));
+    }
 
     [Fact]
     public async Task Registered_scoped_handler_is_a_new_instance_per_delivery_and_disposed_with_its_scope()

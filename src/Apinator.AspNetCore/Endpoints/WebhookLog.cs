@@ -1,0 +1,26 @@
+using Apinator.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace Apinator.AspNetCore.Endpoints;
+
+/// <summary>The webhook endpoint's log messages (kept out of the generic endpoint type).</summary>
+internal static partial class WebhookLog
+{
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Webhook rejected ({Failure}): {Reason}")]
+    public static partial void Rejected(ILogger logger, WebhookVerificationFailure failure, string? reason);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Webhook verified but unusable: {Reason}")]
+    public static partial void Unusable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Webhook handler {Handler} failed; answering 500 so the delivery is retried")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string handler);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Webhook delivery already handled (or being handled); answering 200 without running the handler")]
+    public static partial void Duplicate(ILogger logger);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "Webhook delivery store {Store} unavailable; processing anyway without de-duplication: {ProcessAnyway}")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception, string store, bool processAnyway);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not release a claim; retries are ignored until it expires")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, string store);
+}
