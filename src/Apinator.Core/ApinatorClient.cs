@@ -1,5 +1,6 @@
 using System.Net;
 using Apinator.Channels;
+using Apinator.Diagnostics;
 using Apinator.Encryption;
 using Apinator.Http;
 using Apinator.Rest;
@@ -33,6 +34,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     private readonly EventBodyWriter _bodies;
     private readonly ChannelAuthorizer _authorizer;
     private readonly IdempotencyKeys _idempotency;
+    private readonly string _protocolName;
 
     /// <summary>
     /// Creates a standalone client for console apps and services without dependency injection. It
@@ -68,6 +70,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         _bodies = new EventBodyWriter(_options, _buffers, ChannelEncryption.FromOptions(_options));
         _authorizer = new ChannelAuthorizer(_options);
         _idempotency = new IdempotencyKeys(_options.Protocol, _options.GenerateIdempotencyKeys);
+        _protocolName = _options.Protocol.ToString();
     }
 
     /// <summary>The signed transport, shared with the Sockudo extensions client.</summary>
@@ -134,7 +137,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var body = _bodies.Batch(batch);
         try
         {
-            return await MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
+            return await ClientDiagnostics.Publishing(batch.Length, _protocolName, UnofferedCall.MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken))).ConfigureAwait(false);
         }
         finally
         {
@@ -185,14 +188,14 @@ public sealed class ApinatorClient : IApinator, IDisposable
             throw new ApinatorValidationException($"Channel '{channel}' is not a presence channel; only presence- channels have a user list.", nameof(channel));
         }
 
-        return MayNotBeOffered("The presence user list", _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + "/users", NoQuery, default, ResponseReader.Users, cancellationToken));
+        return UnofferedCall.MayNotBeOffered("The presence user list", _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + "/users", NoQuery, default, ResponseReader.Users, cancellationToken));
     }
 
     /// <inheritdoc />
     public Task TerminateUserConnectionsAsync(string userId, CancellationToken cancellationToken = default)
     {
         ProtocolRules.UserId(userId, nameof(userId));
-        return MayNotBeOffered("Terminating a user's connections", _transport.SendAsync(HttpMethod.Post, _appPath + "/users/" + Uri.EscapeDataString(userId) + "/terminate_connections", NoQuery, EmptyObject, static _ => true, cancellationToken));
+        return UnofferedCall.MayNotBeOffered("Terminating a user's connections", _transport.SendAsync(HttpMethod.Post, _appPath + "/users/" + Uri.EscapeDataString(userId) + "/terminate_connections", NoQuery, EmptyObject, static _ => true, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -200,7 +203,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     {
         ProtocolRules.UserId(userId, nameof(userId));
         // The one channel name outside the public rules: reserved for the library, built from a checked id.
-        return MayNotBeOffered("Sending to a user", TriggerCoreAsync([ProtocolRules.ServerToUserPrefix + userId], eventName, data, null, serverToUser: true, cancellationToken));
+        return UnofferedCall.MayNotBeOffered("Sending to a user", TriggerCoreAsync([ProtocolRules.ServerToUserPrefix + userId], eventName, data, null, serverToUser: true, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -268,33 +271,12 @@ public sealed class ApinatorClient : IApinator, IDisposable
         try
         {
             // Body and header both, as Sockudo's SDKs send it; the server takes the body's.
-            var result = await _transport.SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, IdempotencyHeader(key), ResponseReader.Trigger, cancellationToken).ConfigureAwait(false);
+            var result = await ClientDiagnostics.Publishing(channels.Length, _protocolName, _transport.SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, IdempotencyHeader(key), ResponseReader.Trigger, cancellationToken)).ConfigureAwait(false);
             return key is null ? result : result with { IdempotencyKey = key };
         }
         finally
         {
             _buffers.Return(body);
-        }
-    }
-
-    /// <summary>
-    /// A call Apinator's published SDKs never make (README, "What each service offers"): a 404 most
-    /// likely means the service has no such endpoint, and the error says so.
-    /// </summary>
-    private static async Task<T> MayNotBeOffered<T>(string call, Task<T> sending)
-    {
-        try
-        {
-            return await sending.ConfigureAwait(false);
-        }
-        catch (ApinatorApiException e) when (e.StatusCode == (int)HttpStatusCode.NotFound && e is not ApinatorNetworkException)
-        {
-            throw new ApinatorApiException($"{call} was answered 404: the service may not offer this call (see the README's table of what each service offers). {e.Message}", e)
-            {
-                StatusCode = e.StatusCode,
-                ResponseBody = e.ResponseBody,
-                ProblemCode = e.ProblemCode,
-            };
         }
     }
 

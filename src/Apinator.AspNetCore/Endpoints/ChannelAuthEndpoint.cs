@@ -1,4 +1,5 @@
 using Apinator.AspNetCore.Channels;
+using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
 using Apinator.Channels;
 using Apinator.Validation;
@@ -16,25 +17,25 @@ internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, 
     public async Task<Results<Ok<ChannelAuthorization>, ProblemHttpResult>> HandleAsync(HttpContext context)
     {
         var (body, problem) = await AuthRequestReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        if (problem is not null) return problem.ToResult();
+        if (problem is not null) return Refuse(problem, problem.Status == StatusCodes.Status415UnsupportedMediaType ? "unsupported_media_type" : problem.Status == StatusCodes.Status413PayloadTooLarge ? "too_large" : "malformed", null);
 
         var socketId = body!.SocketId;
         var channel = body.ChannelName;
         if (string.IsNullOrEmpty(socketId) || string.IsNullOrEmpty(channel))
         {
-            return new Problem(StatusCodes.Status400BadRequest, "Malformed auth request", "Both socket_id and channel_name are required.").ToResult();
+            return Refuse(new Problem(StatusCodes.Status400BadRequest, "Malformed auth request", "Both socket_id and channel_name are required."), "malformed", null);
         }
 
         // Validate before any rule runs or anything is signed: a crafted socket_id such as
         // "1.1:private-other" would otherwise make us sign a different string than intended.
         if (!ProtocolRules.IsValidSocketId(socketId))
         {
-            return new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id must look like '1234.5678'.").ToResult();
+            return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id must look like '1234.5678'."), "invalid_socket_id", null);
         }
 
         if (!ProtocolRules.IsValidChannelName(channel))
         {
-            return new Problem(StatusCodes.Status400BadRequest, "Invalid channel_name", "channel_name must be 1–164 letters, digits or _ - = @ , . ;").ToResult();
+            return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid channel_name", "channel_name must be 1–164 letters, digits or _ - = @ , . ;"), "invalid_channel", null);
         }
 
         var signedIn = context.User.Identity?.IsAuthenticated == true;
@@ -45,33 +46,41 @@ internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, 
             // An anonymous caller gets the same 401 whether or not a rule exists, so it cannot learn
             // which channel names the app knows.
             return signedIn
-                ? new Problem(StatusCodes.Status403Forbidden, "Channel refused", $"No rule allows subscribing to '{channel}'.").ToResult()
-                : SignInRequired.ToResult();
+                ? Refuse(new Problem(StatusCodes.Status403Forbidden, "Channel refused", $"No rule allows subscribing to '{channel}'."), "no_rule", channel)
+                : Refuse(SignInRequired, "sign_in_required", channel);
         }
 
-        if (rule.RequireAuthenticatedUser && !signedIn) return SignInRequired.ToResult();
+        if (rule.RequireAuthenticatedUser && !signedIn) return Refuse(SignInRequired, "sign_in_required", channel);
 
         var (allowed, member) = await rule.DecideAsync(new ChannelAuthorizationContext(context, channel, socketId, values)).ConfigureAwait(false);
         if (!allowed)
         {
             LogRefused(logger, channel, "the rule refused");
             // Same answer whether or not the channel "exists": don't reveal which ids are real.
-            return new Problem(StatusCodes.Status403Forbidden, "Channel refused", $"You may not subscribe to '{channel}'.").ToResult();
+            return Refuse(new Problem(StatusCodes.Status403Forbidden, "Channel refused", $"You may not subscribe to '{channel}'."), "rule_refused", channel);
         }
 
         try
         {
-            return TypedResults.Ok(authorizer.Authorize(socketId, channel, member));
+            var granted = TypedResults.Ok(authorizer.Authorize(socketId, channel, member));
+            EndpointDiagnostics.AuthDecision("channel", channel, granted: true, "granted");
+            return granted;
         }
         catch (ApinatorValidationException e)
         {
-            return new Problem(StatusCodes.Status400BadRequest, "Invalid auth request", e.Message).ToResult();
+            return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid auth request", e.Message), "invalid_member", channel);
         }
         catch (ApinatorEncryptionException e)
         {
             LogMisconfigured(logger, channel, e.Message);
-            return new Problem(StatusCodes.Status500InternalServerError, "Encryption not configured", "This server cannot authorize end-to-end encrypted channels.").ToResult();
+            return Refuse(new Problem(StatusCodes.Status500InternalServerError, "Encryption not configured", "This server cannot authorize end-to-end encrypted channels."), "encryption_not_configured", channel);
         }
+    }
+
+    private static ProblemHttpResult Refuse(Problem problem, string reason, string? channel)
+    {
+        EndpointDiagnostics.AuthDecision("channel", channel, granted: false, reason);
+        return problem.ToResult();
     }
 
     private ChannelRule? Find(string channel, out IReadOnlyDictionary<string, string> values)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
 using Apinator.Channels;
 using Apinator.Validation;
@@ -13,33 +14,41 @@ internal sealed class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<Claims
     public async Task<Results<Ok<UserAuthentication>, ProblemHttpResult>> HandleAsync(HttpContext context)
     {
         var (body, problem) = await AuthRequestReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        if (problem is not null) return problem.ToResult();
+        if (problem is not null) return Refuse(problem, problem.Status == StatusCodes.Status415UnsupportedMediaType ? "unsupported_media_type" : problem.Status == StatusCodes.Status413PayloadTooLarge ? "too_large" : "malformed");
 
         var socketId = body!.SocketId;
         if (string.IsNullOrEmpty(socketId) || !ProtocolRules.IsValidSocketId(socketId))
         {
-            return new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id is required and must look like '1234.5678'.").ToResult();
+            return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id is required and must look like '1234.5678'."), "invalid_socket_id");
         }
 
         if (context.User.Identity?.IsAuthenticated != true)
         {
-            return new Problem(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in before signing in to the realtime service.").ToResult();
+            return Refuse(new Problem(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in before signing in to the realtime service."), "sign_in_required");
         }
 
         // The user data comes from the server-side principal only; nothing the browser sent is used.
         var user = mapUserData(context.User);
         if (user is null || string.IsNullOrEmpty(user.Id))
         {
-            return new Problem(StatusCodes.Status403Forbidden, "No user id", "The signed-in user has no id to sign in with.").ToResult();
+            return Refuse(new Problem(StatusCodes.Status403Forbidden, "No user id", "The signed-in user has no id to sign in with."), "no_user_id");
         }
 
         try
         {
-            return TypedResults.Ok(authorizer.AuthenticateUser(socketId, user));
+            var granted = TypedResults.Ok(authorizer.AuthenticateUser(socketId, user));
+            EndpointDiagnostics.AuthDecision("user", null, granted: true, "granted");
+            return granted;
         }
         catch (ApinatorValidationException e)
         {
-            return new Problem(StatusCodes.Status400BadRequest, "Invalid sign-in request", e.Message).ToResult();
+            return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid sign-in request", e.Message), "invalid_user_data");
         }
+    }
+
+    private static ProblemHttpResult Refuse(Problem problem, string reason)
+    {
+        EndpointDiagnostics.AuthDecision("user", null, granted: false, reason);
+        return problem.ToResult();
     }
 }

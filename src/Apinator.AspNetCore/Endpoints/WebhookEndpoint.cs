@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Webhooks;
@@ -27,20 +28,39 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
     /// <summary>Long enough for a brief store outage (a failover, a restart) to pass.</summary>
     private const string RetryAfterSeconds = "5";
 
+    private readonly string _protocolName = protocol.ToString();
+
     private static readonly ObjectFactory<THandler> Factory = ActivatorUtilities.CreateFactory<THandler>([]);
 
     public async Task<Results<Ok, ProblemHttpResult>> HandleAsync(HttpContext context)
     {
+        var activity = EndpointDiagnostics.StartDelivery(_protocolName);
+        var status = StatusCodes.Status500InternalServerError;
+        var duplicate = false;
+        try
+        {
+            (var result, duplicate) = await HandleCoreAsync(context).ConfigureAwait(false);
+            status = result.Result is ProblemHttpResult problem ? problem.StatusCode : StatusCodes.Status200OK;
+            return result;
+        }
+        finally
+        {
+            EndpointDiagnostics.EndDelivery(activity, status, duplicate);
+        }
+    }
+
+    private async Task<(Results<Ok, ProblemHttpResult> Result, bool Duplicate)> HandleCoreAsync(HttpContext context)
+    {
         var request = context.Request;
         if (!RequestBody.IsJson(request))
         {
-            return new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Webhooks must be sent as application/json.").ToResult();
+            return (new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Webhooks must be sent as application/json.").ToResult(), false);
         }
 
         using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return new Problem(StatusCodes.Status413PayloadTooLarge, "Webhook too large", $"A webhook delivery is at most {options.MaxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes).").ToResult();
+            return (new Problem(StatusCodes.Status413PayloadTooLarge, "Webhook too large", $"A webhook delivery is at most {options.MaxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes).").ToResult(), false);
         }
 
         var headers = request.Headers;
@@ -48,9 +68,9 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         if (!verification.IsValid)
         {
             WebhookLog.Rejected(logger, verification.Failure, verification.Message);
-            return verification.Failure == WebhookVerificationFailure.Malformed
+            return (verification.Failure == WebhookVerificationFailure.Malformed
                 ? new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", verification.Message!).ToResult()
-                : new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!).ToResult();
+                : new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!).ToResult(), false);
         }
 
         WebhookDelivery delivery;
@@ -62,7 +82,7 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         {
             // Signed but unusable: 400 (not 500), so the service does not retry it forever.
             WebhookLog.Unusable(logger, e.Message);
-            return new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message).ToResult();
+            return (new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message).ToResult(), false);
         }
 
         var cancellationToken = context.RequestAborted;
@@ -75,12 +95,12 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         if (claim == Claim.Taken)
         {
             WebhookLog.Duplicate(logger);
-            return TypedResults.Ok();
+            return (TypedResults.Ok(), true);
         }
 
         if (claim == Claim.StoreUnavailable && !options.ProcessWhenStoreUnavailable)
         {
-            return StoreUnavailable(context);
+            return (StoreUnavailable(context), false);
         }
 
         var claimed = claim == Claim.Claimed;
@@ -109,7 +129,7 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
                     if (eventClaim == Claim.Taken) continue;
                     if (eventClaim == Claim.StoreUnavailable)
                     {
-                        if (!options.ProcessWhenStoreUnavailable) return StoreUnavailable(context);
+                        if (!options.ProcessWhenStoreUnavailable) return (StoreUnavailable(context), false);
                         deduplicating = false;
                     }
                     else
@@ -118,7 +138,18 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
                     }
                 }
 
-                await handler.HandleAsync(events[i], cancellationToken).ConfigureAwait(false);
+                var span = EndpointDiagnostics.StartHandler(events[i], typeof(THandler).Name);
+                try
+                {
+                    await handler.HandleAsync(events[i], cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    EndpointDiagnostics.EndHandler(span, events[i], e);
+                    throw;
+                }
+
+                EndpointDiagnostics.EndHandler(span, events[i], null);
             }
 
             handled = true;
@@ -127,7 +158,7 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         {
             // Answer 500 so the service delivers the webhook again.
             WebhookLog.HandlerFailed(logger, e, typeof(THandler).Name);
-            return new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried.").ToResult();
+            return (new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried.").ToResult(), false);
         }
         finally
         {
@@ -148,7 +179,7 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
             }
         }
 
-        return TypedResults.Ok();
+        return (TypedResults.Ok(), false);
     }
 
     private async ValueTask<Claim> ClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Apinator.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 
@@ -25,6 +26,8 @@ internal sealed partial class RestTransport
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string _protocol;
+    private readonly Uri _server;
     private readonly ObjectPool<CancellationTokenSource> _bodyTimeouts = new DefaultObjectPool<CancellationTokenSource>(new ReusableTimeouts());
 
     /// <param name="http">The client to send with.</param>
@@ -41,6 +44,8 @@ internal sealed partial class RestTransport
         _timeout = options.Timeout;
         _time = time;
         _logger = logger;
+        _protocol = options.Protocol.ToString();
+        _server = options.ResolveBaseAddress();
     }
 
     /// <summary>Sends a call and reads its JSON answer with <paramref name="read"/> (an empty answer reads as <c>{}</c>).</summary>
@@ -52,9 +57,32 @@ internal sealed partial class RestTransport
     /// <exception cref="ApinatorException">Any failure: network, status, size or shape of the answer.</exception>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
+        var activity = ClientDiagnostics.StartCall(method.Method, path, _protocol, _server);
+        var started = Stopwatch.GetTimestamp();
+        var status = 0;
+        Exception? failure = null;
+        try
+        {
+            var (result, answered) = await SendCoreAsync(method, path, query, body, header, read, started, cancellationToken).ConfigureAwait(false);
+            status = answered;
+            return result;
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            status = e is ApinatorException { StatusCode: > 0 } error ? error.StatusCode : 0;
+            throw;
+        }
+        finally
+        {
+            ClientDiagnostics.EndCall(activity, method.Method, path, _protocol, status, failure, started);
+        }
+    }
+
+    private async Task<(T Result, int Status)> SendCoreAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, long started, CancellationToken cancellationToken)
+    {
         using var request = _requests.Create(method, path, query, body, _time.GetUtcNow().ToUnixTimeSeconds());
         if (header is { } extra) request.Headers.TryAddWithoutValidation(extra.Key, extra.Value);
-        var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -100,7 +128,7 @@ internal sealed partial class RestTransport
 
                 if (!response.IsSuccessStatusCode) throw ErrorFor(method, path, status, response.ReasonPhrase, bytes);
                 if (ResponseReader.EmbeddedErrorStatus(bytes) is { } embedded) throw ErrorFor(method, path, embedded, null, bytes);
-                return Parse(status, bytes, read);
+                return (Parse(status, bytes, read), status);
             }
             finally
             {

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Apinator.Diagnostics;
+
+/// <summary>
+/// Spans and metrics of the REST client, after the OpenTelemetry HTTP client conventions: one span per
+/// call named <c>{method} {url.template}</c> (the route template, never the path: paths hold channel
+/// names and user ids), its duration, and the events published.
+/// </summary>
+internal static class ClientDiagnostics
+{
+    private static readonly ActivitySource Source = new(ApinatorTelemetry.Name, ApinatorTelemetry.Version);
+    private static readonly Meter Meter = new(ApinatorTelemetry.Name, ApinatorTelemetry.Version);
+
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+        "apinator.client.request.duration", "s", "Duration of REST calls to the realtime service.");
+
+    private static readonly Counter<long> Published = Meter.CreateCounter<long>(
+        "apinator.client.events.published", "{event}", "Events the realtime service accepted (one per channel and batch item).");
+
+    private static readonly Counter<long> PublishFailures = Meter.CreateCounter<long>(
+        "apinator.client.publish.failures", "{call}", "Trigger and batch calls that failed, by error type.");
+
+    /// <summary>Starts the call's span when anyone listens; null otherwise.</summary>
+    public static Activity? StartCall(string method, string path, string protocol, Uri server)
+    {
+        if (!Source.HasListeners()) return null;
+        var route = Route(path);
+        var activity = Source.StartActivity($"{method} {route}", ActivityKind.Client);
+        if (activity is null) return null;
+        activity.SetTag("http.request.method", method);
+        activity.SetTag("url.template", route);
+        activity.SetTag("server.address", server.Host);
+        activity.SetTag("server.port", server.Port);
+        activity.SetTag("apinator.protocol", protocol);
+        return activity;
+    }
+
+    /// <summary>Ends the span and records the duration.</summary>
+    public static void EndCall(Activity? activity, string method, string path, string protocol, int status, Exception? failure, long startedTimestamp)
+    {
+        var errorType = failure is null ? null : ErrorType(failure);
+        if (activity is not null)
+        {
+            if (status > 0) activity.SetTag("http.response.status_code", status);
+            if (errorType is not null)
+            {
+                activity.SetTag("error.type", errorType);
+                activity.SetStatus(ActivityStatusCode.Error, failure!.GetType().Name);
+            }
+
+            activity.Dispose();
+        }
+
+        if (!Duration.Enabled) return;
+        var tags = new TagList
+        {
+            { "http.request.method", method },
+            { "url.template", Route(path) },
+            { "apinator.protocol", protocol },
+        };
+        if (status > 0) tags.Add("http.response.status_code", status);
+        if (errorType is not null) tags.Add("error.type", errorType);
+        Duration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, tags);
+    }
+
+    /// <summary>Counts <paramref name="events"/> as published when <paramref name="sending"/> succeeds, or one failed call.</summary>
+    public static async Task<T> Publishing<T>(int events, string protocol, Task<T> sending)
+    {
+        try
+        {
+            var result = await sending.ConfigureAwait(false);
+            if (Published.Enabled) Published.Add(events, new KeyValuePair<string, object?>("apinator.protocol", protocol));
+            return result;
+        }
+        catch (Exception e) when (PublishFailures.Enabled)
+        {
+            PublishFailures.Add(1, new KeyValuePair<string, object?>("error.type", ErrorType(e)), new KeyValuePair<string, object?>("apinator.protocol", protocol));
+            throw;
+        }
+    }
+
+    /// <summary>The status code for an error answer, else the exception's type (OpenTelemetry's <c>error.type</c>).</summary>
+    public static string ErrorType(Exception failure) =>
+        failure is ApinatorException { StatusCode: > 0 } answered ? answered.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : failure.GetType().Name;
+
+    /// <summary>
+    /// The path with its variable segments named: <c>/apps/1/channels/presence-a/users</c> becomes
+    /// <c>/apps/{app_id}/channels/{channel}/users</c>, so no channel name or user id reaches a tag.
+    /// </summary>
+    internal static string Route(string path)
+    {
+        var segments = path.Split('/');
+        for (var i = 1; i < segments.Length; i++)
+        {
+            var placeholder = segments[i - 1] switch
+            {
+                "apps" => "{app_id}",
+                "channels" => "{channel}",
+                "users" => "{user_id}",
+                "messages" => "{serial}",
+                "annotations" => "{annotation_serial}",
+                _ => null,
+            };
+            if (placeholder is not null && segments[i].Length > 0) segments[i] = placeholder;
+        }
+
+        return string.Join('/', segments);
+    }
+}
