@@ -144,9 +144,11 @@ public sealed class ApinatorBuilder
     /// <summary>
     /// Retries calls to the service that it refused without acting on them: 429 and 503 (waiting
     /// as its <c>Retry-After</c> says, at most <paramref name="maxDelay"/>) and connections refused,
-    /// with exponential back-off and jitter. Other failures (500, 502, 504, timeouts) are not
-    /// retried, since the event may already have been published. All tries together stay within
-    /// <see cref="ApinatorOptions.Timeout"/>.
+    /// with exponential back-off and jitter (Polly). A 500, 502 or 504 is retried only on Sockudo for
+    /// a publish carrying an idempotency key, which the service de-duplicates; elsewhere the event may
+    /// already have been published. All tries together stay within <see cref="ApinatorOptions.Timeout"/>.
+    /// Sets <see cref="ApinatorOptions.MaxRetries"/> and <see cref="ApinatorOptions.MaxRetryDelay"/>,
+    /// which the standalone client honours too.
     /// </summary>
     /// <param name="maxRetries">Retries after the first try: 1 to 10, 3 by default.</param>
     /// <param name="maxDelay">Longest wait between two tries; 5 seconds by default.</param>
@@ -158,7 +160,11 @@ public sealed class ApinatorBuilder
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxRetries, 10);
         var delay = maxDelay ?? TimeSpan.FromSeconds(5);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero, nameof(maxDelay));
-        Http.OutboundRetries.Add(HttpClient, maxRetries, delay);
+        Services.Configure<ApinatorOptions>(options =>
+        {
+            options.MaxRetries = maxRetries;
+            options.MaxRetryDelay = delay;
+        });
         return this;
     }
 

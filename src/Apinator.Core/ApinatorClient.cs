@@ -34,6 +34,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     private readonly EventBodyWriter _bodies;
     private readonly ChannelAuthorizer _authorizer;
     private readonly IdempotencyKeys _idempotency;
+    private readonly PublishRules _rules;
     private readonly string _protocolName;
 
     /// <summary>
@@ -43,7 +44,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <param name="options">The app's settings.</param>
     /// <exception cref="ApinatorConfigurationException">A setting is missing or malformed.</exception>
     public ApinatorClient(ApinatorOptions options)
-        : this(new HttpClient(CreatePrimaryHandler(), disposeHandler: true) { Timeout = Validated(options).Timeout }, options, ownsHttp: true, timeProvider: null, logger: null)
+        : this(new HttpClient(Validated(options).MaxRetries > 0 ? CreateRetryHandler(options, CreatePrimaryHandler()) : CreatePrimaryHandler(), disposeHandler: true) { Timeout = options.Timeout }, options, ownsHttp: true, timeProvider: null, logger: null)
     {
     }
 
@@ -71,6 +72,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         _authorizer = new ChannelAuthorizer(_options);
         _idempotency = new IdempotencyKeys(_options.Protocol, _options.GenerateIdempotencyKeys);
         _protocolName = _options.Protocol.ToString();
+        _rules = new PublishRules(_options);
     }
 
     /// <summary>The signed transport, shared with the Sockudo extensions client.</summary>
@@ -91,6 +93,21 @@ public sealed class ApinatorClient : IApinator, IDisposable
         AutomaticDecompression = DecompressionMethods.All,
         AllowAutoRedirect = false,
     };
+
+    /// <summary>
+    /// A handler that retries what the service did not act on (see <see cref="ApinatorOptions.MaxRetries"/>);
+    /// it passes calls straight through when <c>MaxRetries</c> is 0.
+    /// </summary>
+    /// <param name="options">The app's settings.</param>
+    /// <param name="innerHandler">The handler it sends through, or null to set later.</param>
+    /// <returns>A new handler; the caller owns it.</returns>
+    /// <exception cref="ApinatorConfigurationException">A setting is missing or malformed.</exception>
+    public static DelegatingHandler CreateRetryHandler(ApinatorOptions options, HttpMessageHandler? innerHandler = null)
+    {
+        var handler = new RetryHandler(Validated(options));
+        if (innerHandler is not null) handler.InnerHandler = innerHandler;
+        return handler;
+    }
 
     /// <inheritdoc />
     public Task<TriggerResult> TriggerAsync(string channel, string eventName, object? data, TriggerOptions? options = null, CancellationToken cancellationToken = default)
@@ -118,26 +135,19 @@ public sealed class ApinatorClient : IApinator, IDisposable
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(options);
         BatchEvent[] batch = [.. events];
-        if (batch.Length == 0) throw new ApinatorValidationException("A batch needs at least one event.", nameof(events));
-        if (batch.Length > _options.MaxBatchSize)
-        {
-            throw new ApinatorValidationException($"A batch may hold at most {_options.MaxBatchSize} events; {batch.Length} were given. Split it into several calls.", nameof(events));
-        }
-
-        for (var i = 0; i < batch.Length; i++)
-        {
-            var e = batch[i] ?? throw new ApinatorValidationException($"Batch event {i} is null.", nameof(events));
-            CheckChannel(e.Channel, $"events[{i}].Channel");
-            ProtocolRules.EventName(e.Name, _options.MaxEventNameLength, $"events[{i}].Name");
-            if (e.SocketId is not null) ProtocolRules.SocketId(e.SocketId, $"events[{i}].SocketId");
-            SockudoRules.PublishExtensions(_options.Protocol, e.Tags, e.Extras, $"events[{i}]");
-        }
-
+        _rules.Batch(batch);
         batch = _idempotency.ForBatch(batch, options.IdempotencyKey, nameof(events));
         var body = _bodies.Batch(batch);
         try
         {
-            return await ClientDiagnostics.Publishing(batch.Length, _protocolName, UnofferedCall.MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken))).ConfigureAwait(false);
+            var result = await UnofferedCall.MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
+            ClientDiagnostics.EventsPublished(batch.Length, _protocolName);
+            return result;
+        }
+        catch (Exception e)
+        {
+            ClientDiagnostics.PublishFailed(e, _protocolName);
+            throw;
         }
         finally
         {
@@ -166,7 +176,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <inheritdoc />
     public async Task<ChannelState> GetChannelAsync(string channel, ChannelInfo info = ChannelInfo.None, CancellationToken cancellationToken = default)
     {
-        CheckChannel(channel, nameof(channel));
+        _rules.Channel(channel, nameof(channel));
         var query = info == ChannelInfo.None ? NoQuery : [new("info", EventBodyWriter.InfoText(info))];
         try
         {
@@ -182,7 +192,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <inheritdoc />
     public Task<IReadOnlyList<PresenceUser>> GetPresenceUsersAsync(string channel, CancellationToken cancellationToken = default)
     {
-        CheckChannel(channel, nameof(channel));
+        _rules.Channel(channel, nameof(channel));
         if (!channel.StartsWith(ProtocolRules.PresencePrefix, StringComparison.Ordinal))
         {
             throw new ApinatorValidationException($"Channel '{channel}' is not a presence channel; only presence- channels have a user list.", nameof(channel));
@@ -228,51 +238,27 @@ public sealed class ApinatorClient : IApinator, IDisposable
 
     private static readonly BatchTriggerOptions NoBatchOptions = new();
 
-    private static KeyValuePair<string, string>? IdempotencyHeader(string? key) => key is null ? null : new("X-Idempotency-Key", key);
-
-    /// <summary>Sockudo also takes namespaced names (<c>chat:room-1</c>) up to 200 characters; the others the common rules.</summary>
-    private void CheckChannel(string? channel, string parameterName)
-    {
-        if (_options.Protocol == ApinatorProtocol.Sockudo) SockudoRules.Channel(channel, parameterName);
-        else ProtocolRules.ChannelName(channel, parameterName);
-    }
+    private static KeyValuePair<string, string>? IdempotencyHeader(string? key) => key is null ? null : new(RestTransport.IdempotencyKeyHeader, key);
 
     private string ChannelPath(string channel) => _appPath + "/channels/" + Uri.EscapeDataString(channel);
 
     private async Task<TriggerResult> TriggerCoreAsync(string[] channels, string eventName, object? data, TriggerOptions? options, bool serverToUser, CancellationToken cancellationToken)
     {
-        ProtocolRules.EventName(eventName, _options.MaxEventNameLength, nameof(eventName));
-        if (channels.Length == 0) throw new ApinatorValidationException("At least one channel is required.", nameof(channels));
-        if (channels.Length > _options.MaxChannelsPerTrigger)
-        {
-            throw new ApinatorValidationException($"A trigger may address at most {_options.MaxChannelsPerTrigger} channels; {channels.Length} were given. Split it into several calls.", nameof(channels));
-        }
-
-        var encrypted = 0;
-        foreach (var channel in channels)
-        {
-            if (!serverToUser) CheckChannel(channel, nameof(channels));
-            if (ChannelEncryption.IsEncryptedChannel(channel)) encrypted++;
-        }
-
-        if (encrypted > 0 && channels.Length > 1)
-        {
-            // Each encrypted channel has its own key, so one ciphertext cannot serve several
-            // channels, and sending plaintext alongside would defeat the point.
-            throw new ApinatorValidationException("An end-to-end encrypted channel must be triggered alone: one private-encrypted- channel per trigger, not mixed with others.", nameof(channels));
-        }
-
+        _rules.Trigger(channels, eventName, options, serverToUser);
         var socketId = options?.SocketId;
-        if (socketId is not null) ProtocolRules.SocketId(socketId, nameof(options.SocketId));
-
-        SockudoRules.PublishExtensions(_options.Protocol, options?.Tags, options?.Extras, nameof(options));
         var key = _idempotency.ForTrigger(options?.IdempotencyKey, nameof(options.IdempotencyKey));
         var body = _bodies.Trigger(channels, eventName, data, socketId, options?.Info ?? ChannelInfo.None, new(key, options?.Tags, options?.Extras));
         try
         {
             // Body and header both, as Sockudo's SDKs send it; the server takes the body's.
-            var result = await ClientDiagnostics.Publishing(channels.Length, _protocolName, _transport.SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, IdempotencyHeader(key), ResponseReader.Trigger, cancellationToken)).ConfigureAwait(false);
+            var result = await _transport.SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, IdempotencyHeader(key), ResponseReader.Trigger, cancellationToken).ConfigureAwait(false);
+            ClientDiagnostics.EventsPublished(channels.Length, _protocolName);
             return key is null ? result : result with { IdempotencyKey = key };
+        }
+        catch (Exception e)
+        {
+            ClientDiagnostics.PublishFailed(e, _protocolName);
+            throw;
         }
         finally
         {

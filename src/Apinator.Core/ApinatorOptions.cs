@@ -83,6 +83,18 @@ public sealed class ApinatorOptions
     public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
     /// <summary>
+    /// Retries after a first try, 0 to 10; 0 (the default) retries nothing. Retried: 429 and 503
+    /// (after the answer's <c>Retry-After</c>) and connections that could not be made, with
+    /// exponential back-off and jitter; a 500, 502 or 504 only on Sockudo for a publish carrying an
+    /// idempotency key, since elsewhere the event may already be published. <see cref="Timeout"/>
+    /// bounds all tries together.
+    /// </summary>
+    public int MaxRetries { get; set; }
+
+    /// <summary>Longest wait between two tries, whatever <c>Retry-After</c> says. 5 seconds by default.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// With <see cref="ApinatorProtocol.Sockudo"/>: give every trigger that has no
     /// <see cref="Rest.TriggerOptions.IdempotencyKey"/> a key <c>{random id}:{serial}</c>, and every batch
     /// event <c>{random id}:{serial}:{index}</c>, as Sockudo's own SDKs do. A retry of the same HTTP
@@ -188,6 +200,8 @@ public sealed class ApinatorOptions
         if (MaxBatchSize <= 0) errors.Add("Apinator:MaxBatchSize must be positive.");
         if (MaxEventNameLength <= 0) errors.Add("Apinator:MaxEventNameLength must be positive.");
         if (MaxResponseBytes <= 0) errors.Add("Apinator:MaxResponseBytes must be positive.");
+        if (MaxRetries is < 0 or > 10) errors.Add("Apinator:MaxRetries must be between 0 and 10.");
+        if (MaxRetryDelay <= TimeSpan.Zero) errors.Add("Apinator:MaxRetryDelay must be positive.");
         if (GenerateIdempotencyKeys && Protocol != ApinatorProtocol.Sockudo)
         {
             errors.Add($"Apinator:GenerateIdempotencyKeys needs Protocol Sockudo: idempotent publish is a Sockudo extension, and {Protocol} would ignore or refuse the key.");

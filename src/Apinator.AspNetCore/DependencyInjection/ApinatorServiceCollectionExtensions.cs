@@ -4,6 +4,7 @@ using Apinator.AspNetCore.Hosting;
 using Apinator.AspNetCore.Http;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
+using Apinator.Sockudo;
 using Apinator.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,6 +62,8 @@ public static class ApinatorServiceCollectionExtensions
         var httpClient = services.AddHttpClient(HttpClientName)
             .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ApinatorOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(static () => ApinatorClient.CreatePrimaryHandler())
+            // Passes straight through unless Apinator:MaxRetries (or RetryWhenUnavailable) asks for retries.
+            .AddHttpMessageHandler(static sp => ApinatorClient.CreateRetryHandler(sp.GetRequiredService<IOptions<ApinatorOptions>>().Value))
             // IApinator is a singleton holding one HttpClient: connections are recycled by the
             // handler itself, so the factory must not rotate (and dispose) it underneath.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
@@ -70,6 +73,11 @@ public static class ApinatorServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ApinatorOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ApinatorClient>>()));
+        // Sockudo's extensions share the client's transport; every call says so before sending
+        // when the protocol is not Sockudo.
+        services.TryAddSingleton<ISockudoExtensions>(static sp => sp.GetRequiredService<IApinator>() is ApinatorClient client
+            ? new SockudoClient(client)
+            : throw new InvalidOperationException("ISockudoExtensions needs the ApinatorClient registered by AddApinator as IApinator; register your own ISockudoExtensions when you replace IApinator."));
         services.TryAddSingleton(static sp => new ChannelAuthorizer(sp.GetRequiredService<IOptions<ApinatorOptions>>().Value));
         services.TryAddSingleton(static sp => new WebhookParser(sp.GetRequiredService<IOptions<ApinatorOptions>>().Value));
         services.TryAddSingleton(static sp =>

@@ -40,6 +40,8 @@ internal static class SettingsBinder
         options.MaxBatchSize = IntOr(section, path, "MaxBatchSize", options.MaxBatchSize);
         options.MaxEventNameLength = IntOr(section, path, "MaxEventNameLength", options.MaxEventNameLength);
         options.MaxResponseBytes = IntOr(section, path, "MaxResponseBytes", options.MaxResponseBytes);
+        options.MaxRetries = IntOr(section, path, "MaxRetries", options.MaxRetries);
+        options.MaxRetryDelay = TimeSpanOr(section, path, "MaxRetryDelay", options.MaxRetryDelay);
         options.GenerateIdempotencyKeys = BoolOr(section, path, "GenerateIdempotencyKeys", options.GenerateIdempotencyKeys);
         if (section.GetSection("PreviousWebhookSecrets").GetChildren().ToList() is { Count: > 0 } previous)
         {

@@ -65,19 +65,18 @@ internal static class ClientDiagnostics
         Duration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, tags);
     }
 
-    /// <summary>Counts <paramref name="events"/> as published when <paramref name="sending"/> succeeds, or one failed call.</summary>
-    public static async Task<T> Publishing<T>(int events, string protocol, Task<T> sending)
+    /// <summary>Counts events the service accepted.</summary>
+    public static void EventsPublished(int events, string protocol)
     {
-        try
+        if (Published.Enabled) Published.Add(events, new KeyValuePair<string, object?>("apinator.protocol", protocol));
+    }
+
+    /// <summary>Counts a trigger or batch call that failed.</summary>
+    public static void PublishFailed(Exception failure, string protocol)
+    {
+        if (PublishFailures.Enabled)
         {
-            var result = await sending.ConfigureAwait(false);
-            if (Published.Enabled) Published.Add(events, new KeyValuePair<string, object?>("apinator.protocol", protocol));
-            return result;
-        }
-        catch (Exception e) when (PublishFailures.Enabled)
-        {
-            PublishFailures.Add(1, new KeyValuePair<string, object?>("error.type", ErrorType(e)), new KeyValuePair<string, object?>("apinator.protocol", protocol));
-            throw;
+            PublishFailures.Add(1, new KeyValuePair<string, object?>("error.type", ErrorType(failure)), new KeyValuePair<string, object?>("apinator.protocol", protocol));
         }
     }
 

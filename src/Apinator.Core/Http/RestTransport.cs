@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Apinator.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.ObjectPool;
 
 namespace Apinator.Http;
 
@@ -16,6 +15,9 @@ namespace Apinator.Http;
 /// </summary>
 internal sealed partial class RestTransport
 {
+    /// <summary>Sockudo's idempotency header; a request carrying it may be retried after a 5xx.</summary>
+    public const string IdempotencyKeyHeader = "X-Idempotency-Key";
+
     private const int MaxShownBodyChars = 4096;
 
     private readonly HttpClient _http;
@@ -28,7 +30,6 @@ internal sealed partial class RestTransport
     private readonly ILogger _logger;
     private readonly string _protocol;
     private readonly Uri _server;
-    private readonly ObjectPool<CancellationTokenSource> _bodyTimeouts = new DefaultObjectPool<CancellationTokenSource>(new ReusableTimeouts());
 
     /// <param name="http">The client to send with.</param>
     /// <param name="options">Validated options.</param>
@@ -79,10 +80,15 @@ internal sealed partial class RestTransport
         }
     }
 
-    private async Task<(T Result, int Status)> SendCoreAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, long started, CancellationToken cancellationToken)
+    private async ValueTask<(T Result, int Status)> SendCoreAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, long started, CancellationToken cancellationToken)
     {
         using var request = _requests.Create(method, path, query, body, _time.GetUtcNow().ToUnixTimeSeconds());
-        if (header is { } extra) request.Headers.TryAddWithoutValidation(extra.Key, extra.Value);
+        if (header is { } extra)
+        {
+            request.Headers.TryAddWithoutValidation(extra.Key, extra.Value);
+            // Every attempt of this request carries the same key: the service de-duplicates retries.
+            if (extra.Key == IdempotencyKeyHeader) RetryHandler.MarkIdempotent(request);
+        }
         HttpResponseMessage response;
         try
         {
@@ -165,14 +171,14 @@ internal sealed partial class RestTransport
     {
         if (content.Headers.ContentLength > _maxResponseBytes) throw TooLarge(method, path, status);
 
-        var timeout = _bodyTimeouts.Get();
-        var link = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout) : default;
-        if (_timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(_timeout);
+        // HttpClient's timeout ends with the headers; the body gets the same time again. Usually it
+        // is already there and every read completes at once: a timer is armed only for a read that waits.
+        var deadline = _timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(content.Headers.ContentLength ?? 1024, _maxResponseBytes) + 1);
         var length = 0;
         try
         {
-            using var stream = await content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 // Counted after decompression: a small gzip answer cannot grow past the cap.
@@ -188,7 +194,8 @@ internal sealed partial class RestTransport
                 // Never more than cap + 1 bytes in all: the pool hands out larger arrays than asked for,
                 // and filling one would read (and wait for) up to twice the cap before refusing.
                 var room = Math.Min(buffer.Length, _maxResponseBytes + 1) - length;
-                var read = await stream.ReadAsync(buffer.AsMemory(length, room), timeout.Token).ConfigureAwait(false);
+                var reading = stream.ReadAsync(buffer.AsMemory(length, room), cancellationToken);
+                var read = reading.IsCompletedSuccessfully ? reading.Result : await WithinDeadline(reading, deadline, cancellationToken).ConfigureAwait(false);
                 if (read == 0) break;
                 length += read;
             }
@@ -200,7 +207,7 @@ internal sealed partial class RestTransport
             ArrayPool<byte>.Shared.Return(buffer);
             if (e is ApinatorException) throw;
             cancellationToken.ThrowIfCancellationRequested();
-            if (e is OperationCanceledException)
+            if (e is TimeoutException or OperationCanceledException)
             {
                 throw new ApinatorNetworkException($"{method.Method} {path}: the answer's body did not arrive within {_timeout.TotalSeconds:0.#} s.", e) { StatusCode = status };
             }
@@ -212,12 +219,14 @@ internal sealed partial class RestTransport
 
             throw;
         }
-        finally
-        {
-            link.Dispose();
-            if (timeout.TryReset()) _bodyTimeouts.Return(timeout);
-            else timeout.Dispose();
-        }
+    }
+
+    /// <summary>A read that waits, given what is left of the body's time (the stream is disposed if it runs out).</summary>
+    private static async ValueTask<int> WithinDeadline(ValueTask<int> reading, long deadline, CancellationToken cancellationToken)
+    {
+        if (deadline == long.MaxValue) return await reading.ConfigureAwait(false);
+        var left = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+        return await reading.AsTask().WaitAsync(left, cancellationToken).ConfigureAwait(false);
     }
 
     private ApinatorApiException TooLarge(HttpMethod method, string path, int status) =>
@@ -248,13 +257,6 @@ internal sealed partial class RestTransport
     private string Scrub(string text) => _secret.Length > 0 && text.Contains(_secret, StringComparison.Ordinal) ? text.Replace(_secret, "***", StringComparison.Ordinal) : text;
 
     private static readonly JsonDocument EmptyObject = JsonDocument.Parse("{}");
-
-    private sealed class ReusableTimeouts : PooledObjectPolicy<CancellationTokenSource>
-    {
-        public override CancellationTokenSource Create() => new();
-
-        public override bool Return(CancellationTokenSource obj) => true;
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Apinator {Method} {Path} answered {Status} in {ElapsedMs:0.0} ms")]
     private static partial void LogCall(ILogger logger, string method, string path, int status, double elapsedMs);

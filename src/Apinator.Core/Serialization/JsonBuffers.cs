@@ -23,9 +23,11 @@ internal sealed class JsonBuffers
 
     public JsonBuffers(JavaScriptEncoder? encoder)
     {
-        var provider = new DefaultObjectPoolProvider();
-        _writers = provider.Create(new WriterPolicy(new JsonWriterOptions { Encoder = encoder }));
-        _buffers = provider.Create(new BufferPolicy());
+        // Plain pools (not the provider's disposing ones): a writer dropped when the pool is full
+        // holds no unmanaged resource.
+        var retained = Math.Max(4, Environment.ProcessorCount * 2);
+        _writers = new DefaultObjectPool<Utf8JsonWriter>(new WriterPolicy(new JsonWriterOptions { Encoder = encoder }), retained);
+        _buffers = new DefaultObjectPool<ArrayBufferWriter<byte>>(new BufferPolicy(), retained);
     }
 
     /// <summary>A writer over <paramref name="output"/>; give it back with <see cref="Return(Utf8JsonWriter)"/>.</summary>

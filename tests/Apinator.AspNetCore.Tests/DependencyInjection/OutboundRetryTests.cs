@@ -97,6 +97,29 @@ public sealed class OutboundRetryTests
     }
 
     [Fact]
+    public async Task On_Sockudo_a_keyed_publish_is_retried_after_a_5xx_with_the_same_key_and_body()
+    {
+        var network = new ScriptedHandler(Refuse(HttpStatusCode.BadGateway), Ok);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddApinator(o =>
+        {
+            o.AppId = "app-id";
+            o.Key = "app-key";
+            o.Secret = "app-secret";
+            o.BaseAddress = new Uri("http://127.0.0.1:9");
+            o.Protocol = ApinatorProtocol.Sockudo;
+        }).RetryWhenUnavailable().HttpClient.ConfigurePrimaryHttpMessageHandler(() => network);
+        using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IApinator>().TriggerAsync("orders", "created", "x", new() { IdempotencyKey = "order-42" });
+
+        Assert.Equal(2, network.Bodies.Count);
+        Assert.Single(network.Bodies.Distinct());
+        Assert.All(network.Keys, k => Assert.Equal("order-42", k));
+    }
+
+    [Fact]
     public void Limits_are_checked()
     {
         var builder = new ServiceCollection().AddApinator(o => { });
@@ -121,13 +144,17 @@ public sealed class OutboundRetryTests
     private sealed class ScriptedHandler(params Func<HttpResponseMessage>[] answers) : HttpMessageHandler
     {
         private readonly ConcurrentQueue<string> _bodies = new();
+        private readonly ConcurrentQueue<string?> _keys = new();
         private int _next;
 
         public IReadOnlyList<string> Bodies => [.. _bodies];
 
+        public IReadOnlyList<string?> Keys => [.. _keys];
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             _bodies.Enqueue(request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken));
+            _keys.Enqueue(request.Headers.TryGetValues("X-Idempotency-Key", out var keys) ? keys.Single() : null);
             return answers[Math.Min(Interlocked.Increment(ref _next) - 1, answers.Length - 1)]();
         }
     }

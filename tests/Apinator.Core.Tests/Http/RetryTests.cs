@@ -1,0 +1,126 @@
+using Apinator.Tests.TestDoubles;
+using Microsoft.AspNetCore.Http;
+
+namespace Apinator.Tests.Http;
+
+/// <summary>
+/// The standalone client's retries against a real server that fails on purpose: only what the
+/// service did not act on is retried, and a retried publish carries the same idempotency key.
+/// </summary>
+public sealed class RetryTests
+{
+    [Theory]
+    [InlineData(StatusCodes.Status429TooManyRequests)]
+    [InlineData(StatusCodes.Status503ServiceUnavailable)]
+    public async Task A_refusal_is_retried_after_Retry_After_and_the_call_succeeds(int status)
+    {
+        var answers = new Queue<int>([status, status, 200]);
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
+        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Pusher, maxRetries: 3));
+
+        await client.TriggerAsync("orders", "created", "x");
+
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Retries_are_bounded_and_the_last_answer_is_the_error()
+    {
+        var answers = new Queue<int>(Enumerable.Repeat(503, 10));
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
+        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Pusher, maxRetries: 2));
+
+        var error = await Assert.ThrowsAsync<ApinatorApiException>(() => client.TriggerAsync("orders", "created", "x"));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(ApinatorProtocol.Pusher, 500)]
+    [InlineData(ApinatorProtocol.Pusher, 502)]
+    [InlineData(ApinatorProtocol.Apinator, 504)]
+    public async Task A_failure_after_which_the_event_may_be_published_is_not_retried(ApinatorProtocol protocol, int status)
+    {
+        var answers = new Queue<int>([status, 200]);
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
+        using var client = new ApinatorClient(Options(server, protocol, maxRetries: 3));
+
+        await Assert.ThrowsAnyAsync<ApinatorException>(() => client.TriggerAsync("orders", "created", "x"));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task On_Sockudo_a_publish_with_an_idempotency_key_is_retried_after_a_5xx_with_the_same_key(int status)
+    {
+        var answers = new Queue<int>([status, 200]);
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
+        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Sockudo, maxRetries: 3));
+
+        await client.TriggerAsync("orders", "created", "x", new() { IdempotencyKey = "order-42" });
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.All(server.Requests, r => Assert.Equal("order-42", r.Headers["X-Idempotency-Key"]));
+    }
+
+    [Fact]
+    public async Task On_Sockudo_a_publish_without_an_idempotency_key_is_not_retried_after_a_5xx()
+    {
+        var answers = new Queue<int>([500, 200]);
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
+        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Sockudo, maxRetries: 3));
+
+        await Assert.ThrowsAsync<ApinatorApiException>(() => client.TriggerAsync("orders", "created", "x"));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_retries()
+    {
+        var answers = new Queue<int>(Enumerable.Repeat(503, 10));
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers, retryAfterSeconds: 30));
+        var options = Options(server.Address, ApinatorProtocol.Pusher, maxRetries: 5);
+        options.MaxRetryDelay = TimeSpan.FromSeconds(30);
+        using var client = new ApinatorClient(options);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.TriggerAsync("orders", "created", "x", cancellationToken: cancel.Token));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(11)]
+    public void Out_of_range_retries_are_refused_by_name(int maxRetries)
+    {
+        var options = Options(new Uri("http://127.0.0.1:1"), ApinatorProtocol.Pusher, maxRetries);
+
+        var error = Assert.Throws<ApinatorConfigurationException>(() => new ApinatorClient(options));
+
+        Assert.Contains("Apinator:MaxRetries", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ApinatorOptions Options(LoopbackServer server, ApinatorProtocol protocol, int maxRetries) => Options(server.Address, protocol, maxRetries);
+
+    private static ApinatorOptions Options(Uri address, ApinatorProtocol protocol, int maxRetries) => new()
+    {
+        AppId = "app-id", Key = "app-key", Secret = "app-secret", BaseAddress = address, Protocol = protocol,
+        MaxRetries = maxRetries, MaxRetryDelay = TimeSpan.FromMilliseconds(100),
+    };
+
+    private static Task Answer(HttpContext context, Queue<int> answers, int retryAfterSeconds = 0)
+    {
+        int status;
+        lock (answers) status = answers.Count > 0 ? answers.Dequeue() : 200;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        if (status is 429 or 503) context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return context.Response.WriteAsync(status == 200 ? "{}" : "{\"error\":\"busy\"}");
+    }
+}
