@@ -15,11 +15,7 @@ namespace Apinator.AspNetCore;
 /// </summary>
 public sealed class ApinatorBuilder
 {
-    internal ApinatorBuilder(IServiceCollection services, IHttpClientBuilder httpClient)
-    {
-        Services = services;
-        HttpClient = httpClient;
-    }
+    internal ApinatorBuilder(IServiceCollection services, IHttpClientBuilder httpClient) => (Services, HttpClient) = (services, httpClient);
 
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }

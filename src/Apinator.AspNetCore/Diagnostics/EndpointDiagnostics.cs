@@ -13,17 +13,10 @@ namespace Apinator.AspNetCore.Diagnostics;
 /// </summary>
 internal static class EndpointDiagnostics
 {
-    private static readonly ActivitySource Source = new(ApinatorTelemetry.Name, ApinatorTelemetry.Version);
-    private static readonly Meter Meter = new(ApinatorTelemetry.Name, ApinatorTelemetry.Version);
-
-    private static readonly Counter<long> AuthDecisions = Meter.CreateCounter<long>(
-        "apinator.auth.decisions", "{decision}", "Channel authorizations and user sign-ins answered, by outcome and reason.");
-
-    private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>(
-        "apinator.webhook.deliveries", "{delivery}", "Webhook deliveries received, by outcome.");
-
-    private static readonly Counter<long> Events = Meter.CreateCounter<long>(
-        "apinator.webhook.events", "{event}", "Webhook events passed to the handler, by event name and outcome.");
+    private static readonly ActivitySource Source = ApinatorTelemetry.ActivitySource;
+    private static readonly Counter<long> AuthDecisions = ApinatorTelemetry.Meter.CreateCounter<long>("apinator.auth.decisions", "{decision}", "Channel authorizations and user sign-ins answered, by outcome and reason.");
+    private static readonly Counter<long> Deliveries = ApinatorTelemetry.Meter.CreateCounter<long>("apinator.webhook.deliveries", "{delivery}", "Webhook deliveries received, by outcome.");
+    private static readonly Counter<long> Events = ApinatorTelemetry.Meter.CreateCounter<long>("apinator.webhook.events", "{event}", "Webhook events passed to the handler, by event name and outcome.");
 
     /// <summary>Counts one auth answer. <paramref name="reason"/> is a fixed word such as <c>no_rule</c>.</summary>
     public static void AuthDecision(string kind, string? channel, bool granted, string reason)

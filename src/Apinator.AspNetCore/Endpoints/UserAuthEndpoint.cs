@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
 using Apinator.Channels;
-using Apinator.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +16,7 @@ internal sealed class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<Claims
         if (problem is not null) return Refuse(problem, problem.Status == StatusCodes.Status415UnsupportedMediaType ? "unsupported_media_type" : problem.Status == StatusCodes.Status413PayloadTooLarge ? "too_large" : "malformed");
 
         var socketId = body!.SocketId;
-        if (string.IsNullOrEmpty(socketId) || !ProtocolRules.IsValidSocketId(socketId))
+        if (string.IsNullOrEmpty(socketId) || !Validation.ProtocolRules.IsValidSocketId(socketId))
         {
             return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id is required and must look like '1234.5678'."), "invalid_socket_id");
         }

@@ -12,4 +12,10 @@ public static class ApinatorTelemetry
 
     /// <summary>The version the source and meter report: the library's assembly version.</summary>
     public static string Version { get; } = typeof(ApinatorTelemetry).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>The library's span source (<see cref="Name"/>); the client and the ASP.NET Core endpoints both start their spans here.</summary>
+    public static System.Diagnostics.ActivitySource ActivitySource { get; } = new(Name, Version);
+
+    /// <summary>The library's meter (<see cref="Name"/>); the client and the ASP.NET Core endpoints both create their instruments here.</summary>
+    public static System.Diagnostics.Metrics.Meter Meter { get; } = new(Name, Version);
 }

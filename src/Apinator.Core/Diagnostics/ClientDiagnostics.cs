@@ -10,17 +10,10 @@ namespace Apinator.Diagnostics;
 /// </summary>
 internal static class ClientDiagnostics
 {
-    private static readonly ActivitySource Source = new(ApinatorTelemetry.Name, ApinatorTelemetry.Version);
-    private static readonly Meter Meter = new(ApinatorTelemetry.Name, ApinatorTelemetry.Version);
-
-    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
-        "apinator.client.request.duration", "s", "Duration of REST calls to the realtime service.");
-
-    private static readonly Counter<long> Published = Meter.CreateCounter<long>(
-        "apinator.client.events.published", "{event}", "Events the realtime service accepted (one per channel and batch item).");
-
-    private static readonly Counter<long> PublishFailures = Meter.CreateCounter<long>(
-        "apinator.client.publish.failures", "{call}", "Trigger and batch calls that failed, by error type.");
+    private static readonly ActivitySource Source = ApinatorTelemetry.ActivitySource;
+    private static readonly Histogram<double> Duration = ApinatorTelemetry.Meter.CreateHistogram<double>("apinator.client.request.duration", "s", "Duration of REST calls to the realtime service.");
+    private static readonly Counter<long> Published = ApinatorTelemetry.Meter.CreateCounter<long>("apinator.client.events.published", "{event}", "Events the realtime service accepted (one per channel and batch item).");
+    private static readonly Counter<long> PublishFailures = ApinatorTelemetry.Meter.CreateCounter<long>("apinator.client.publish.failures", "{call}", "Trigger and batch calls that failed, by error type.");
 
     /// <summary>Starts the call's span when anyone listens; null otherwise.</summary>
     public static Activity? StartCall(string method, string path, string protocol, Uri server)
