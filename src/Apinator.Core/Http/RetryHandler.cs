@@ -16,14 +16,15 @@ internal sealed class RetryHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<bool> Idempotent = new("Apinator.Idempotent");
 
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    /// <summary>Null when retries are off: calls then pass straight through, with nothing rented.</summary>
+    private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
 
     public RetryHandler(ApinatorOptions options)
     {
         var deduplicating = options.Protocol == ApinatorProtocol.Sockudo;
         var maxDelay = options.MaxRetryDelay;
         _pipeline = options.MaxRetries <= 0
-            ? ResiliencePipeline<HttpResponseMessage>.Empty
+            ? null
             : new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxRetries,
@@ -47,13 +48,16 @@ internal sealed class RetryHandler : DelegatingHandler
         _ => false,
     };
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _pipeline is null ? base.SendAsync(request, cancellationToken) : RetryAsync(_pipeline, request, cancellationToken);
+
+    private async Task<HttpResponseMessage> RetryAsync(ResiliencePipeline<HttpResponseMessage> pipeline, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
             context.Properties.Set(RequestKey, request);
-            return await _pipeline.ExecuteAsync(
+            return await pipeline.ExecuteAsync(
                 static async (context, state) => await state.Handler.SendCoreAsync(state.Request, context.CancellationToken).ConfigureAwait(false),
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);

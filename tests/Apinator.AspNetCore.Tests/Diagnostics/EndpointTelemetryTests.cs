@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net;
 using Apinator.AspNetCore.Tests.Hosting;
 using Apinator.AspNetCore.Tests.Http;
 using Apinator.AspNetCore.Tests.Webhooks;
-using Apinator.Diagnostics;
+using Apinator.Tests.TestDoubles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,32 +16,11 @@ public sealed class EndpointTelemetryCollection;
 [Collection(nameof(EndpointTelemetryTests))]
 public sealed class EndpointTelemetryTests : IDisposable
 {
-    private readonly List<Activity> _activities = [];
-    private readonly List<(string Instrument, long Value, Dictionary<string, object?> Tags)> _counts = [];
-    private readonly ActivityListener _activityListener;
-    private readonly MeterListener _meterListener = new();
+    private readonly TelemetryRecorder _telemetry = new();
 
-    public EndpointTelemetryTests()
-    {
-        _activityListener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == ApinatorTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => { lock (_activities) _activities.Add(activity); },
-        };
-        ActivitySource.AddActivityListener(_activityListener);
-        _meterListener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == ApinatorTelemetry.Name) listener.EnableMeasurementEvents(instrument);
-        };
-        _meterListener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var copy = new Dictionary<string, object?>();
-            foreach (var tag in tags) copy[tag.Key] = tag.Value;
-            lock (_counts) _counts.Add((instrument.Name, value, copy));
-        });
-        _meterListener.Start();
-    }
+    private IReadOnlyList<Activity> Spans => _telemetry.Activities;
+
+    private IReadOnlyList<TelemetryRecorder.Measurement> Measured => _telemetry.Measurements;
 
     [Fact]
     public async Task Auth_decisions_are_counted_by_outcome_reason_and_channel_type_without_names()
@@ -56,12 +34,12 @@ public sealed class EndpointTelemetryTests : IDisposable
         await app.Client.SendAsync(AuthRequests.Channel(BodyFormat.Form, "1.2", "private-nothing").As("alice"));
         await app.Client.SendAsync(AuthRequests.Channel(BodyFormat.Form, "1.2:private-x", "private-user-alice").As("alice"));
 
-        var decisions = _counts.Where(c => c.Instrument == "apinator.auth.decisions").Select(c => (
+        var decisions = Measured.Where(c => c.Instrument == "apinator.auth.decisions").Select(c => (
             (string?)c.Tags["apinator.auth.outcome"], (string?)c.Tags["apinator.auth.reason"], c.Tags.GetValueOrDefault("apinator.channel.type") as string)).ToList();
         Assert.Equal(
             [("granted", "granted", "private"), ("refused", "rule_refused", "private"), ("refused", "no_rule", "private"), ("refused", "invalid_socket_id", null)],
             decisions);
-        Assert.DoesNotContain(_counts.SelectMany(c => c.Tags.Values), v => v is string s && (s.Contains("alice", StringComparison.Ordinal) || s.Contains("1.2", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Measured.SelectMany(c => c.Tags.Values), v => v is string s && (s.Contains("alice", StringComparison.Ordinal) || s.Contains("1.2", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -80,13 +58,13 @@ public sealed class EndpointTelemetryTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, handled.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
-        var deliveries = _activities.Where(a => a.OperationName == "apinator.webhook.receive").ToList();
+        var deliveries = Spans.Where(a => a.OperationName == "apinator.webhook.receive").ToList();
         Assert.Equal(["handled", "not_verified", "duplicate"], deliveries.Select(d => d.GetTagItem("apinator.webhook.outcome")));
-        var handlers = _activities.Where(a => a.OperationName.StartsWith("apinator.webhook.handle ", StringComparison.Ordinal)).ToList();
+        var handlers = Spans.Where(a => a.OperationName.StartsWith("apinator.webhook.handle ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["apinator.webhook.handle channel_occupied", "apinator.webhook.handle member_added"], handlers.Select(h => h.OperationName));
         Assert.All(handlers, h => Assert.Equal(deliveries[0].SpanId, h.ParentSpanId));
-        Assert.Equal(["handled", "not_verified", "duplicate"], _counts.Where(c => c.Instrument == "apinator.webhook.deliveries").Select(c => c.Tags["apinator.webhook.outcome"]));
-        Assert.Equal(2, _counts.Where(c => c.Instrument == "apinator.webhook.events").Sum(c => c.Value));
+        Assert.Equal(["handled", "not_verified", "duplicate"], Measured.Where(c => c.Instrument == "apinator.webhook.deliveries").Select(c => c.Tags["apinator.webhook.outcome"]));
+        Assert.Equal(2, Measured.Where(c => c.Instrument == "apinator.webhook.events").Sum(c => c.Value));
     }
 
     [Fact]
@@ -98,19 +76,15 @@ public sealed class EndpointTelemetryTests : IDisposable
         var response = await app.Client.SendAsync(WebhookDeliveries.Pusher(body));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        var handler = Assert.Single(_activities, a => a.OperationName == "apinator.webhook.handle channel_occupied");
+        var handler = Assert.Single(Spans, a => a.OperationName == "apinator.webhook.handle channel_occupied");
         Assert.Equal(ActivityStatusCode.Error, handler.Status);
         Assert.Equal(nameof(InvalidOperationException), handler.GetTagItem("error.type"));
-        var delivery = Assert.Single(_activities, a => a.OperationName == "apinator.webhook.receive");
+        var delivery = Assert.Single(Spans, a => a.OperationName == "apinator.webhook.receive");
         Assert.Equal("handler_failed", delivery.GetTagItem("apinator.webhook.outcome"));
         Assert.Equal(ActivityStatusCode.Error, delivery.Status);
     }
 
-    public void Dispose()
-    {
-        _activityListener.Dispose();
-        _meterListener.Dispose();
-    }
+    public void Dispose() => _telemetry.Dispose();
 
     private static Task<TestApp> StartWebhooksAsync<THandler>()
         where THandler : class, AspNetCore.Webhooks.IWebhookHandler =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net;
 using Apinator.Diagnostics;
 using Apinator.Tests.TestDoubles;
@@ -13,28 +12,11 @@ public sealed class ClientTelemetryCollection;
 [Collection(nameof(ClientTelemetryTests))]
 public sealed class ClientTelemetryTests : IDisposable
 {
-    private readonly List<Activity> _activities = [];
-    private readonly List<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = [];
-    private readonly ActivityListener _activityListener;
-    private readonly MeterListener _meterListener = new();
+    private readonly TelemetryRecorder _telemetry = new();
 
-    public ClientTelemetryTests()
-    {
-        _activityListener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == ApinatorTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => { lock (_activities) _activities.Add(activity); },
-        };
-        ActivitySource.AddActivityListener(_activityListener);
-        _meterListener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == ApinatorTelemetry.Name) listener.EnableMeasurementEvents(instrument);
-        };
-        _meterListener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
-        _meterListener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
-        _meterListener.Start();
-    }
+    private IReadOnlyList<Activity> Spans => _telemetry.Activities;
+
+    private IReadOnlyList<TelemetryRecorder.Measurement> Measured => _telemetry.Measurements;
 
     [Fact]
     public async Task A_trigger_is_one_client_span_named_by_route_template_with_its_status()
@@ -43,7 +25,7 @@ public sealed class ClientTelemetryTests : IDisposable
 
         await test.Client.TriggerAsync("private-user-alice", "notice", "hi");
 
-        var span = Assert.Single(_activities);
+        var span = Assert.Single(Spans);
         Assert.Equal("POST /apps/{app_id}/events", span.DisplayName);
         Assert.Equal(ActivityKind.Client, span.Kind);
         Assert.Equal("POST", span.GetTagItem("http.request.method"));
@@ -63,7 +45,7 @@ public sealed class ClientTelemetryTests : IDisposable
 
         await test.Client.GetPresenceUsersAsync("presence-team-alice");
 
-        var span = Assert.Single(_activities);
+        var span = Assert.Single(Spans);
         Assert.Equal("GET /apps/{app_id}/channels/{channel}/users", span.DisplayName);
         NothingSensitiveIn(span.TagObjects);
     }
@@ -76,11 +58,11 @@ public sealed class ClientTelemetryTests : IDisposable
 
         await Assert.ThrowsAsync<ApinatorAuthenticationException>(() => test.Client.TriggerAsync("chat", "message", "x"));
 
-        var span = Assert.Single(_activities);
+        var span = Assert.Single(Spans);
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("401", span.GetTagItem("error.type"));
         Assert.Equal(401, span.GetTagItem("http.response.status_code"));
-        var failure = Assert.Single(_measurements, m => m.Instrument == "apinator.client.publish.failures");
+        var failure = Assert.Single(Measured, m => m.Instrument == "apinator.client.publish.failures");
         Assert.Equal("401", failure.Tags["error.type"]);
     }
 
@@ -92,7 +74,7 @@ public sealed class ClientTelemetryTests : IDisposable
 
         await Assert.ThrowsAsync<ApinatorNetworkException>(() => test.Client.TriggerAsync("chat", "message", "x"));
 
-        Assert.Equal(nameof(ApinatorNetworkException), Assert.Single(_activities).GetTagItem("error.type"));
+        Assert.Equal(nameof(ApinatorNetworkException), Assert.Single(Spans).GetTagItem("error.type"));
     }
 
     [Fact]
@@ -103,27 +85,15 @@ public sealed class ClientTelemetryTests : IDisposable
         await test.Client.TriggerAsync(["a", "b", "c"], "update", "x");
         await test.Client.TriggerBatchAsync([new("a", "e", "1"), new("b", "e", "2")]);
 
-        var durations = _measurements.Where(m => m.Instrument == "apinator.client.request.duration").ToList();
+        var durations = Measured.Where(m => m.Instrument == "apinator.client.request.duration").ToList();
         Assert.Equal(2, durations.Count);
         Assert.All(durations, d => Assert.True(d.Value >= 0));
         Assert.Equal(["/apps/{app_id}/events", "/apps/{app_id}/batch_events"], durations.Select(d => d.Tags["url.template"]));
-        Assert.Equal(5, _measurements.Where(m => m.Instrument == "apinator.client.events.published").Sum(m => m.Value));
-        Assert.All(_measurements, m => NothingSensitiveIn(m.Tags));
+        Assert.Equal(5, Measured.Where(m => m.Instrument == "apinator.client.events.published").Sum(m => m.Value));
+        Assert.All(Measured, m => NothingSensitiveIn(m.Tags));
     }
 
-    public void Dispose()
-    {
-        _activityListener.Dispose();
-        _meterListener.Dispose();
-    }
-
-    private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        where T : struct
-    {
-        var copy = new Dictionary<string, object?>();
-        foreach (var tag in tags) copy[tag.Key] = tag.Value;
-        lock (_measurements) _measurements.Add((instrument.Name, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), copy));
-    }
+    public void Dispose() => _telemetry.Dispose();
 
     /// <summary>No secret, key, channel name or user id in any tag value.</summary>
     private static void NothingSensitiveIn(IEnumerable<KeyValuePair<string, object?>> tags)

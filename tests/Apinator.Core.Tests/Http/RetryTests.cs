@@ -106,6 +106,17 @@ public sealed class RetryTests
         Assert.Contains("Apinator:MaxRetries", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_retry_delay_that_is_not_positive_is_refused_by_name()
+    {
+        var options = Options(new Uri("http://127.0.0.1:1"), ApinatorProtocol.Pusher, maxRetries: 2);
+        options.MaxRetryDelay = TimeSpan.Zero;
+
+        var error = Assert.Throws<ApinatorConfigurationException>(() => new ApinatorClient(options));
+
+        Assert.Contains("Apinator:MaxRetryDelay", error.Message, StringComparison.Ordinal);
+    }
+
     private static ApinatorOptions Options(LoopbackServer server, ApinatorProtocol protocol, int maxRetries) => Options(server.Address, protocol, maxRetries);
 
     private static ApinatorOptions Options(Uri address, ApinatorProtocol protocol, int maxRetries) => new()
