@@ -82,15 +82,28 @@ public sealed class RetryTests
     [Fact]
     public async Task Cancellation_stops_the_retries()
     {
+        // Cancel once the first refusal has been answered (not on a timer: a cold, busy machine
+        // may not have sent the first request after any fixed delay), while the client waits
+        // out the 30 s Retry-After.
         var answers = new Queue<int>(Enumerable.Repeat(503, 10));
-        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers, retryAfterSeconds: 30));
+        var firstAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await Answer(context, answers, retryAfterSeconds: 30);
+            await context.Response.CompleteAsync();
+            firstAnswered.TrySetResult();
+        });
         var options = Options(server.Address, ApinatorProtocol.Pusher, maxRetries: 5);
         options.MaxRetryDelay = TimeSpan.FromSeconds(30);
         using var client = new ApinatorClient(options);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.TriggerAsync("orders", "created", "x", cancellationToken: cancel.Token));
+        var trigger = client.TriggerAsync("orders", "created", "x", cancellationToken: cancel.Token);
+        await firstAnswered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        cancel.Cancel();
 
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trigger);
+        Assert.Equal(cancel.Token, error.CancellationToken);
         Assert.Single(server.Requests);
     }
 
