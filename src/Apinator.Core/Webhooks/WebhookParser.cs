@@ -36,10 +36,14 @@ public sealed class WebhookParser
                 throw new ApinatorValidationException("The webhook body is not a JSON object.", "body");
             }
 
-            DateTimeOffset? time = root.TryGetProperty("time_ms", out var ms) && ms.ValueKind == JsonValueKind.Number && ms.TryGetInt64(out var millis)
-                && millis is >= 0 and <= MaxUnixMilliseconds
-                ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
-                : null;
+            DateTimeOffset? time = null;
+            if (root.TryGetProperty("time_ms", out var ms))
+            {
+                // Present but unusable is the sender's error (400), whether or not an age is enforced.
+                time = ms.ValueKind == JsonValueKind.Number && ms.TryGetInt64(out var millis) && millis is >= 0 and <= MaxUnixMilliseconds
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
+                    : throw new ApinatorValidationException("The webhook's 'time_ms' is not a time in milliseconds since 1970.", "body");
+            }
 
             if (root.TryGetProperty("events", out var events))
             {
@@ -88,7 +92,9 @@ public sealed class WebhookParser
                 return new MemberRemovedEvent(channel, removedId) { UserInfoJson = removedInfo };
             case "cache_miss": return new CacheMissEvent(channel);
             case "subscription_count":
-                return new SubscriptionCountEvent(channel, e.TryGetProperty("subscription_count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var count) ? count : 0);
+                return new SubscriptionCountEvent(channel, e.TryGetProperty("subscription_count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var count) && count >= 0
+                    ? count
+                    : throw new ApinatorValidationException("A subscription_count event has no 'subscription_count' that is a whole number from 0 to 2147483647.", "body"));
             case "client_event":
                 // In Pusher's envelope the client event's name is under "event"; in an Apinator body
                 // whose webhook name is under "event", it is under "name".

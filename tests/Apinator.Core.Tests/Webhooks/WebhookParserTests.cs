@@ -137,13 +137,16 @@ public class WebhookParserTests
         Assert.Throws<ApinatorValidationException>(() => Parse(body));
     }
 
-    [Fact]
-    public void Members_of_the_wrong_json_type_do_not_crash_the_parser()
+    [Theory]
+    [InlineData("{\"time_ms\":\"yesterday\",\"events\":[]}", "time_ms")]
+    [InlineData("{\"time_ms\":-1,\"events\":[]}", "time_ms")]
+    [InlineData("{\"time_ms\":1,\"events\":[{\"name\":\"subscription_count\",\"channel\":\"d\",\"subscription_count\":\"7\"}]}", "subscription_count")]
+    [InlineData("{\"time_ms\":1,\"events\":[{\"name\":\"subscription_count\",\"channel\":\"d\"}]}", "subscription_count")]
+    public void Fields_of_the_wrong_json_type_are_refused_by_name(string body, string field)
     {
-        var delivery = Parse("{\"time_ms\":\"yesterday\",\"events\":[{\"name\":\"subscription_count\",\"channel\":\"d\",\"subscription_count\":\"7\"}]}");
+        var error = Assert.Throws<ApinatorValidationException>(() => Parse(body));
 
-        Assert.Null(delivery.Time);
-        Assert.Equal(new SubscriptionCountEvent("d", 0), Assert.Single(delivery.Events));
+        Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
     }
 
     private static string EncryptedClientEventBody(out string plaintext)
