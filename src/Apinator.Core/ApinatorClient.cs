@@ -29,6 +29,8 @@ public sealed class ApinatorClient : IApinator, IDisposable
     private readonly bool _ownsHttp;
     private readonly ApinatorOptions _options;
     private readonly string _appPath;
+    private readonly string _eventsPath;
+    private readonly string _batchPath;
     private readonly RestTransport _transport;
     private readonly JsonBuffers _buffers;
     private readonly EventBodyWriter _bodies;
@@ -66,6 +68,8 @@ public sealed class ApinatorClient : IApinator, IDisposable
         _ownsHttp = ownsHttp;
         _options = Validated(options).Clone();
         _appPath = "/apps/" + Uri.EscapeDataString(_options.AppId);
+        _eventsPath = _appPath + "/events";
+        _batchPath = _appPath + "/batch_events";
         _transport = new RestTransport(httpClient, _options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
         _buffers = new JsonBuffers(_options.GetJsonSerializerOptions().Encoder);
         _bodies = new EventBodyWriter(_options, _buffers, ChannelEncryption.FromOptions(_options));
@@ -140,7 +144,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var body = _bodies.Batch(batch);
         try
         {
-            var result = await UnofferedCall.MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _appPath + "/batch_events", NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
+            var result = await UnofferedCall.MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _batchPath, NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
             ClientDiagnostics.EventsPublished(batch.Length, _protocolName);
             return result;
         }
@@ -251,7 +255,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         try
         {
             // Body and header both, as Sockudo's SDKs send it; the server takes the body's.
-            var result = await _transport.SendAsync(HttpMethod.Post, _appPath + "/events", NoQuery, body.WrittenMemory, IdempotencyHeader(key), ResponseReader.Trigger, cancellationToken).ConfigureAwait(false);
+            var result = await _transport.SendAsync(HttpMethod.Post, _eventsPath, NoQuery, body.WrittenMemory, IdempotencyHeader(key), ResponseReader.Trigger, cancellationToken).ConfigureAwait(false);
             ClientDiagnostics.EventsPublished(channels.Length, _protocolName);
             return key is null ? result : result with { IdempotencyKey = key };
         }

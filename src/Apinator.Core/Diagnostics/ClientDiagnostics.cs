@@ -15,6 +15,9 @@ internal static class ClientDiagnostics
     private static readonly Counter<long> Published = ApinatorTelemetry.Meter.CreateCounter<long>("apinator.client.events.published", "{event}", "Events the realtime service accepted (one per channel and batch item).");
     private static readonly Counter<long> PublishFailures = ApinatorTelemetry.Meter.CreateCounter<long>("apinator.client.publish.failures", "{call}", "Trigger and batch calls that failed, by error type.");
 
+    /// <summary>Whether anyone records call durations.</summary>
+    public static bool DurationListened => Duration.Enabled;
+
     /// <summary>Starts the call's span when anyone listens; null otherwise.</summary>
     public static Activity? StartCall(string method, string path, string protocol, Uri server)
     {
@@ -46,7 +49,8 @@ internal static class ClientDiagnostics
             activity.Dispose();
         }
 
-        if (!Duration.Enabled) return;
+        // Zero: nobody listened when the call started, so there is no start to measure from.
+        if (!Duration.Enabled || startedTimestamp == 0) return;
         var tags = new TagList
         {
             { "http.request.method", method },

@@ -11,6 +11,8 @@ namespace Apinator.Http;
 /// </summary>
 internal sealed class PusherRequestFactory(ApinatorOptions options) : RequestFactory(options)
 {
+    protected override bool SignsUrl => true;
+
     protected internal override string Url(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)
     {
         var url = StartUrl(path, stackalloc char[SpanBuilder<char>.StackSize]);

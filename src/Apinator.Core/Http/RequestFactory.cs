@@ -42,7 +42,8 @@ internal abstract class RequestFactory
     /// <param name="timestamp">Unix seconds.</param>
     public HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, long timestamp)
     {
-        var request = new HttpRequestMessage(method, new Uri(Url(method.Method, path, query, body.Span, timestamp), UriKind.Absolute));
+        var uri = query.Count == 0 && !SignsUrl ? PlainUri(path) : new Uri(Url(method.Method, path, query, body.Span, timestamp), UriKind.Absolute);
+        var request = new HttpRequestMessage(method, uri);
         if (!body.IsEmpty)
         {
             request.Content = new ReadOnlyMemoryContent(body);
@@ -52,6 +53,26 @@ internal abstract class RequestFactory
         Authenticate(request.Headers, method.Method, path, body.Span, timestamp);
         return request;
     }
+
+    /// <summary>Whether <see cref="Url"/> adds a signature, so a URL is never the same twice.</summary>
+    protected virtual bool SignsUrl => false;
+
+    /// <summary>
+    /// The URL of a call with no query, kept for the next call to the same path: a trigger's URL never
+    /// changes, and a <see cref="Uri"/> (immutable, shared safely) is not worth parsing again.
+    /// </summary>
+    private Uri PlainUri(string path)
+    {
+        var last = Volatile.Read(ref _lastPlain);
+        if (last is not null && string.Equals(last.Path, path, StringComparison.Ordinal)) return last.Uri;
+        var uri = new Uri(string.Concat(_origin, path), UriKind.Absolute);
+        Volatile.Write(ref _lastPlain, new PlainUrl(path, uri));
+        return uri;
+    }
+
+    private sealed record PlainUrl(string Path, Uri Uri);
+
+    private PlainUrl? _lastPlain;
 
     /// <summary>The absolute URL: origin, path and the call's query, values escaped.</summary>
     protected internal virtual string Url(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)

@@ -59,7 +59,8 @@ internal sealed partial class RestTransport
     public async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var activity = ClientDiagnostics.StartCall(method.Method, path, _protocol, _server);
-        var started = Stopwatch.GetTimestamp();
+        // Only read the clock when someone will see the duration (a metric or a debug log).
+        var started = ClientDiagnostics.DurationListened || _logger.IsEnabled(LogLevel.Debug) ? Stopwatch.GetTimestamp() : 0;
         var status = 0;
         Exception? failure = null;
         try
@@ -117,7 +118,7 @@ internal sealed partial class RestTransport
             try
             {
                 var bytes = buffer.AsSpan(0, length);
-                if (_logger.IsEnabled(LogLevel.Debug))
+                if (started != 0 && _logger.IsEnabled(LogLevel.Debug))
                 {
                     var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     LogCall(_logger, method.Method, path, status, elapsedMs);
@@ -167,14 +168,16 @@ internal sealed partial class RestTransport
         }
     }
 
-    private async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpMethod method, string path, int status, HttpContent content, CancellationToken cancellationToken)
+    private async ValueTask<(byte[] Buffer, int Length)> ReadBodyAsync(HttpMethod method, string path, int status, HttpContent content, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength > _maxResponseBytes) throw TooLarge(method, path, status);
 
         // HttpClient's timeout ends with the headers; the body gets the same time again. Usually it
-        // is already there and every read completes at once: a timer is armed only for a read that waits.
-        var deadline = _timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(content.Headers.ContentLength ?? 1024, _maxResponseBytes) + 1);
+        // is already there and every read completes at once: no clock is read and no timer armed.
+        // The clock starts at the first read that waits.
+        var deadline = _timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : 0;
+        var expected = content.Headers.ContentLength;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(expected ?? 1024, _maxResponseBytes) + 1);
         var length = 0;
         try
         {
@@ -195,9 +198,13 @@ internal sealed partial class RestTransport
                 // and filling one would read (and wait for) up to twice the cap before refusing.
                 var room = Math.Min(buffer.Length, _maxResponseBytes + 1) - length;
                 var reading = stream.ReadAsync(buffer.AsMemory(length, room), cancellationToken);
+                if (!reading.IsCompletedSuccessfully && deadline == 0) deadline = Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
                 var read = reading.IsCompletedSuccessfully ? reading.Result : await WithinDeadline(reading, deadline, cancellationToken).ConfigureAwait(false);
                 if (read == 0) break;
                 length += read;
+
+                // The framing's length is all there is (decompressed answers carry none): no read for the end.
+                if (length == expected) break;
             }
 
             return (buffer, length);

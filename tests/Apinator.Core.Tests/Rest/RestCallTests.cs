@@ -341,4 +341,23 @@ public class RestCallTests
         Assert.Equal("/apps/my%20app/events", test.Handler.Single().Path);
         WireAuthentication.AssertAuthenticated(test.Handler.Single(), ApinatorProtocol.Apinator);
     }
+
+    [Theory]
+    [InlineData(ApinatorProtocol.Apinator)]
+    [InlineData(ApinatorProtocol.HeaderCredentials)]
+    public async Task Calls_to_different_paths_in_turn_each_go_to_their_own_url(ApinatorProtocol protocol)
+    {
+        // A query-less URL is kept for the next call to the same path; a different path must not reuse it.
+        using var test = new TestClient(protocol);
+
+        await test.Client.TriggerAsync("orders", "created", "x");
+        await test.Client.TerminateUserConnectionsAsync("u-1");
+        await test.Client.TriggerAsync("orders", "created", "y");
+        await test.Client.TerminateUserConnectionsAsync("u-2");
+
+        Assert.Equal(
+            ["/apps/app-1/events", "/apps/app-1/users/u-1/terminate_connections", "/apps/app-1/events", "/apps/app-1/users/u-2/terminate_connections"],
+            test.Handler.Requests.Select(r => r.Path));
+        Assert.All(test.Handler.Requests, r => Assert.True(string.IsNullOrEmpty(r.Uri.Query), r.Uri.ToString()));
+    }
 }
