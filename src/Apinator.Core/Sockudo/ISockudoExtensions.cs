@@ -40,6 +40,17 @@ public interface ISockudoExtensions
     /// <exception cref="ApinatorException">A call failed; see the subtypes.</exception>
     IAsyncEnumerable<PresenceHistoryItem> ReadPresenceHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Rebuilds a presence channel's membership at a point of its presence history by replaying the retained
+    /// join/leave events (<c>GET …/presence/history/snapshot</c>). Unlike the live member list, it can look back.
+    /// </summary>
+    /// <param name="channel">A <c>presence-</c> channel.</param>
+    /// <param name="query">The point to rebuild at; the latest retained state by default.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The members at that point, with what is retained of the history.</returns>
+    /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
+    Task<PresenceSnapshot> GetPresenceSnapshotAsync(string channel, PresenceSnapshotQuery? query = null, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the latest version of a versioned message (<c>…/messages/{serial}</c>).</summary>
     /// <param name="channel">The channel.</param>
     /// <param name="messageSerial">The message's serial, e.g. <c>msg:1</c>.</param>

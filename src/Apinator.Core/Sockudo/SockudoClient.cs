@@ -60,6 +60,16 @@ public sealed class SockudoClient : ISockudoExtensions
     }
 
     /// <inheritdoc />
+    public Task<PresenceSnapshot> GetPresenceSnapshotAsync(string channel, PresenceSnapshotQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        PresenceChannel(channel, "Presence snapshots");
+        SockudoRules.Channel(channel);
+        var parameters = new List<KeyValuePair<string, string>>(2);
+        SockudoRules.Snapshot(query ?? new PresenceSnapshotQuery(), parameters);
+        return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + "/presence/history/snapshot", parameters, default, root => SockudoReader.Snapshot(root, channel), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<VersionedMessage> GetMessageAsync(string channel, string messageSerial, CancellationToken cancellationToken = default) =>
         _transport.SendAsync(HttpMethod.Get, MessagePath(channel, messageSerial, "Versioned messages"), NoQuery, default, SockudoReader.Latest, cancellationToken);
 
@@ -213,9 +223,9 @@ public sealed class SockudoClient : ISockudoExtensions
     /// <summary>One escaped path segment. ':' is legal in a path and stays as is, as Sockudo's SDKs send it (<c>chat:room-1</c>, <c>msg:1</c>).</summary>
     private static string Segment(string value) => Uri.EscapeDataString(value).Replace("%3A", ":", StringComparison.Ordinal);
 
-    private void PresenceChannel(string channel)
+    private void PresenceChannel(string channel, string feature = "Presence history")
     {
-        SockudoRules.Protocol(_protocol, "Presence history");
+        SockudoRules.Protocol(_protocol, feature);
         if (channel is not null && !channel.StartsWith(ProtocolRules.PresencePrefix, StringComparison.Ordinal))
         {
             throw new ApinatorValidationException($"Channel '{ProtocolRules.Printable(channel)}' is not a presence channel; only presence- channels have presence history.", nameof(channel));

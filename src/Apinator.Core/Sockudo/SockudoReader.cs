@@ -43,6 +43,26 @@ internal static class SockudoReader
         return new(RequiredLong(e, "serial"), RequiredLong(e, "published_at_ms"), Required(e, "event"), Required(e, "cause"), Required(e, "user_id"), Text(e, "connection_id"), info);
     }
 
+    /// <summary><c>{"channel","members":[…],"member_count","events_replayed","snapshot_serial","snapshot_time_ms","continuity":{…}}</c>.</summary>
+    public static PresenceSnapshot Snapshot(JsonElement root, string channel)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("members", out var members) || members.ValueKind != JsonValueKind.Array) throw Unexpected("members");
+        var list = new List<PresenceSnapshotMember>(members.GetArrayLength());
+        foreach (var m in members.EnumerateArray())
+        {
+            if (m.ValueKind != JsonValueKind.Object) throw Unexpected("members[]");
+            list.Add(new(Required(m, "user_id"), Required(m, "last_event"), RequiredLong(m, "last_event_serial"), RequiredLong(m, "last_event_at_ms")));
+        }
+
+        if (!root.TryGetProperty("continuity", out var c) || c.ValueKind != JsonValueKind.Object) throw Unexpected("continuity");
+        var continuity = new PresenceSnapshotContinuity(
+            NullableText(c, "stream_id"), NullableLong(c, "oldest_available_serial"), NullableLong(c, "newest_available_serial"),
+            NullableLong(c, "oldest_available_published_at_ms"), NullableLong(c, "newest_available_published_at_ms"),
+            RequiredLong(c, "retained_events"), RequiredLong(c, "retained_bytes"), RequiredBool(c, "complete"), RequiredBool(c, "truncated_by_retention"));
+        return new(NullableText(root, "channel") ?? channel, list, RequiredLong(root, "member_count"), RequiredLong(root, "events_replayed"),
+            NullableLong(root, "snapshot_serial"), NullableLong(root, "snapshot_time_ms"), continuity);
+    }
+
     /// <summary>The <c>item</c> of <c>{"channel","item":{…}}</c>.</summary>
     public static VersionedMessage Latest(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.Object ? Version(item) : throw Unexpected("item");
@@ -87,6 +107,19 @@ internal static class SockudoReader
 
     private static long? Long(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+
+    private static bool RequiredBool(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw Unexpected(name);
+
+    /// <summary>Absent or null is null; any other value must be a string.</summary>
+    private static string? NullableText(JsonElement e, string name) =>
+        !e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString() : throw Unexpected(name);
+
+    /// <summary>Absent or null is null; any other value must be a whole number that fits a long.</summary>
+    private static long? NullableLong(JsonElement e, string name) =>
+        !e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : throw Unexpected(name);
 
     private static JsonException Unexpected(string what) => new($"The answer has no valid '{what}'.");
 }

@@ -91,6 +91,23 @@ internal static class SockudoRules
         Range(query.StartTimeMs, query.EndTimeMs, "start_time_ms", "end_time_ms", parameters);
     }
 
+    public static void Snapshot(PresenceSnapshotQuery query, List<KeyValuePair<string, string>> parameters)
+    {
+        // Sockudo's PresenceSnapshotQuery (crates/sockudo-server/src/http_handler/presence_history/mod.rs) reads
+        // at_serial as u64 and at_time_ms as i64; both bound the replay inclusively and may be combined.
+        if (query.AtSerial is { } serial)
+        {
+            if (serial < 0) throw new ApinatorValidationException($"at_serial ({serial}) must not be negative.", nameof(query.AtSerial));
+            parameters.Add(new("at_serial", Text(serial)));
+        }
+
+        if (query.AtTimeMs is { } time)
+        {
+            if (time < 0) throw new ApinatorValidationException($"at_time_ms ({time}) must not be negative.", nameof(query.AtTimeMs));
+            parameters.Add(new("at_time_ms", Text(time)));
+        }
+    }
+
     public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static void Range(long? start, long? end, string startName, string endName, List<KeyValuePair<string, string>> parameters)

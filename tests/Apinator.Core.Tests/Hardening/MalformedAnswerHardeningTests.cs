@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Apinator.Rest;
+using Apinator.Sockudo;
 using Apinator.Tests.TestDoubles;
 
 namespace Apinator.Tests.Hardening;
@@ -30,6 +31,8 @@ public sealed class MalformedAnswerHardeningTests
         """{}""",
         """{"error":"Invalid signature","code":401}""", // Soketi's error, also sent with 200
         """{"type":"about:blank","title":"Bad request","status":400,"detail":"No.","code":"bad_request"}""",
+        // Sockudo's presence history snapshot (crates/sockudo-server/src/http_handler/presence_history/mod.rs).
+        """{"channel":"presence-a","members":[{"user_id":"u-1","last_event":"member_added","last_event_serial":1,"last_event_at_ms":1700000000001}],"member_count":1,"events_replayed":1,"snapshot_serial":1,"snapshot_time_ms":1700000000001,"continuity":{"stream_id":"s-1","oldest_available_serial":1,"newest_available_serial":1,"oldest_available_published_at_ms":1700000000001,"newest_available_published_at_ms":1700000000001,"retained_events":1,"retained_bytes":200,"complete":true,"truncated_by_retention":false}}""",
     ];
 
     private static readonly byte[] InvalidUtf8String = [(byte)'"', 0xFF, 0xFE, 0xC3, (byte)'"'];
@@ -89,6 +92,7 @@ public sealed class MalformedAnswerHardeningTests
         ("GetPresenceUsersAsync", c => c.GetPresenceUsersAsync("presence-a")),
         ("TerminateUserConnectionsAsync", c => c.TerminateUserConnectionsAsync("u-1")),
         ("SendToUserAsync", c => c.SendToUserAsync("u-1", "e", "x")),
+        ("Sockudo GetPresenceSnapshotAsync", c => new SockudoClient(c).GetPresenceSnapshotAsync("presence-a", new PresenceSnapshotQuery { AtSerial = 1 })), // sends on Sockudo only
     ];
 
     /// <summary>Every mutation of every valid answer, and the whole answers.</summary>
@@ -117,7 +121,7 @@ public sealed class MalformedAnswerHardeningTests
     public static TheoryData<ApinatorProtocol, int> Cases()
     {
         var cases = new TheoryData<ApinatorProtocol, int>();
-        foreach (var protocol in new[] { ApinatorProtocol.Apinator, ApinatorProtocol.Pusher })
+        foreach (var protocol in new[] { ApinatorProtocol.Apinator, ApinatorProtocol.Pusher, ApinatorProtocol.Sockudo })
         {
             foreach (var status in new[] { 200, 400, 401, 404, 500 }) cases.Add(protocol, status);
         }
@@ -128,8 +132,8 @@ public sealed class MalformedAnswerHardeningTests
     [Fact]
     public void The_generated_set_covers_every_shape_and_mutation()
     {
-        // 8 shapes; the smallest has 1 path (the root), the largest 7; 15 replacements and a deletion per path.
-        Assert.True(Answers.Value.Count > 400, $"Only {Answers.Value.Count} answers were generated.");
+        // 9 shapes; the smallest has 1 path (the root), the largest (Sockudo's presence snapshot) 23; 15 replacements and a deletion per path.
+        Assert.True(Answers.Value.Count > 750, $"Only {Answers.Value.Count} answers were generated.");
     }
 
     [Theory]

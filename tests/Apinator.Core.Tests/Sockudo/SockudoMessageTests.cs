@@ -105,6 +105,18 @@ public class SockudoMessageTests
         x => x.DeleteAnnotationAsync("c", "msg:1", "ann:1", "not-a-socket"),
         x => x.ListAnnotationsAsync("c", "msg:1", new AnnotationQuery { Limit = 0 }),
         x => x.ForceReconnectUserAsync(""),
+        // Presence snapshots: only presence- channels (the server's channel_presence_history_snapshot_rejects_non_presence_channel
+        // uses private-room; sockudo-http-go ChannelPresenceSnapshot and the node SDK's validatePresenceChannel refuse them before
+        // sending); at_serial is a u64 on the server and a negative at_time_ms is before any event.
+        x => x.GetPresenceSnapshotAsync("private-room"),
+        x => x.GetPresenceSnapshotAsync("public-room"),
+        x => x.GetPresenceSnapshotAsync(""),
+        x => x.GetPresenceSnapshotAsync(null!),
+        x => x.GetPresenceSnapshotAsync("presence-bad room"),
+        x => x.GetPresenceSnapshotAsync("presence-" + new string('a', 200)),
+        x => x.GetPresenceSnapshotAsync("presence-room", new PresenceSnapshotQuery { AtSerial = -1 }),
+        x => x.GetPresenceSnapshotAsync("presence-room", new PresenceSnapshotQuery { AtTimeMs = -1 }),
+        x => x.GetPresenceSnapshotAsync("presence-room", new PresenceSnapshotQuery { AtSerial = long.MinValue, AtTimeMs = 5 }),
     };
 
     [Theory]
@@ -128,6 +140,7 @@ public class SockudoMessageTests
         [
             () => wire.Extensions.GetHistoryAsync("c"),
             () => wire.Extensions.GetPresenceHistoryAsync("presence-c"),
+            () => wire.Extensions.GetPresenceSnapshotAsync("presence-c"),
             () => wire.Extensions.GetMessageAsync("c", "msg:1"),
             () => wire.Extensions.GetMessageVersionsAsync("c", "msg:1"),
             () => wire.Extensions.UpdateMessageAsync("c", "msg:1", new MessageChange { Data = "x" }),
