@@ -46,7 +46,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// <param name="options">The app's settings.</param>
     /// <exception cref="ApinatorConfigurationException">A setting is missing or malformed.</exception>
     public ApinatorClient(ApinatorOptions options)
-        : this(new HttpClient(Validated(options).MaxRetries > 0 ? CreateRetryHandler(options, CreatePrimaryHandler()) : CreatePrimaryHandler(), disposeHandler: true) { Timeout = options.Timeout }, options, ownsHttp: true, timeProvider: null, logger: null)
+        : this(new HttpClient(Validated(options) is { MaxRetries: > 0 } or { AttemptTimeout: not null } ? CreateRetryHandler(options, CreatePrimaryHandler()) : CreatePrimaryHandler(), disposeHandler: true) { Timeout = options.Timeout }, options, ownsHttp: true, timeProvider: null, logger: null)
     {
     }
 

@@ -1,6 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using Apinator.Serialization;
 
 namespace Apinator;
 
@@ -85,14 +84,22 @@ public sealed class ApinatorOptions
     /// <summary>
     /// Retries after a first try, 0 to 10; 0 (the default) retries nothing. Retried: 429 and 503
     /// (after the answer's <c>Retry-After</c>) and connections that could not be made, with
-    /// exponential back-off and jitter; a 500, 502 or 504 only on Sockudo for a publish carrying an
-    /// idempotency key, since elsewhere the event may already be published. <see cref="Timeout"/>
-    /// bounds all tries together.
+    /// exponential back-off and jitter; a 500, 502, 504 or a try past <see cref="AttemptTimeout"/>
+    /// only for reads and, on Sockudo, a publish carrying an idempotency key, since elsewhere the
+    /// event may already be published. <see cref="Timeout"/> bounds all tries together.
     /// </summary>
     public int MaxRetries { get; set; }
 
     /// <summary>Longest wait between two tries, whatever <c>Retry-After</c> says. 5 seconds by default.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longest one try may take, or null (the default) to give it the whole <see cref="Timeout"/>.
+    /// Shorter than <see cref="Timeout"/>, it lets a try that hangs be retried where a retry cannot
+    /// publish twice: reads (GET), and on Sockudo a publish carrying an idempotency key. Elsewhere a
+    /// try that runs out fails as a timeout (the event may have been published).
+    /// </summary>
+    public TimeSpan? AttemptTimeout { get; set; }
 
     /// <summary>
     /// With <see cref="ApinatorProtocol.Sockudo"/>: give every trigger that has no
@@ -202,6 +209,11 @@ public sealed class ApinatorOptions
         if (MaxResponseBytes <= 0) errors.Add("Apinator:MaxResponseBytes must be positive.");
         if (MaxRetries is < 0 or > 10) errors.Add("Apinator:MaxRetries must be between 0 and 10.");
         if (MaxRetryDelay <= TimeSpan.Zero) errors.Add("Apinator:MaxRetryDelay must be positive.");
+        if (AttemptTimeout is { } attempt && (attempt <= TimeSpan.Zero || (Timeout != System.Threading.Timeout.InfiniteTimeSpan && attempt >= Timeout)))
+        {
+            errors.Add("Apinator:AttemptTimeout must be positive and shorter than Apinator:Timeout, which bounds all tries together.");
+        }
+
         if (GenerateIdempotencyKeys && Protocol != ApinatorProtocol.Sockudo)
         {
             errors.Add($"Apinator:GenerateIdempotencyKeys needs Protocol Sockudo: idempotent publish is a Sockudo extension, and {Protocol} would ignore or refuse the key.");
@@ -243,34 +255,7 @@ public sealed class ApinatorOptions
 
     internal ApinatorOptions Clone() => (ApinatorOptions)MemberwiseClone();
 
-    internal JsonSerializerOptions GetJsonSerializerOptions() => JsonSerializerOptions is { } custom ? WithResolver(custom) : DefaultJson;
-
-    /// <summary>Options set without a resolver (e.g. only a naming policy) serialize by reflection, as JsonSerializer would.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is used only when the app allows it (JsonSerializer.IsReflectionEnabledByDefault) and set no resolver of its own.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: reflection only when the app allows it.")]
-    private static JsonSerializerOptions WithResolver(JsonSerializerOptions options) =>
-        options.TypeInfoResolver is not null || !JsonSerializer.IsReflectionEnabledByDefault
-            ? options
-            : new JsonSerializerOptions(options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-
-    private static readonly JsonSerializerOptions DefaultJson = CreateDefaultJson();
-
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is used only when the app allows it (JsonSerializer.IsReflectionEnabledByDefault); trimmed and Native AOT apps turn it off and set JsonSerializerOptions with a source-generated context.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: reflection only when the app allows it.")]
-    private static JsonSerializerOptions CreateDefaultJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            // The same escaping as JavaScript's JSON.stringify for the characters that matter here,
-            // so payloads look the same as the ones the Node SDK sends.
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            // Reflection where the app allows it; a trimmed or Native AOT app (reflection off) sets
-            // JsonSerializerOptions with its own source-generated context instead.
-            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : JsonTypeInfoResolver.Combine(),
-        };
-        options.MakeReadOnly();
-        return options;
-    }
+    internal JsonSerializerOptions GetJsonSerializerOptions() => JsonDefaults.For(JsonSerializerOptions);
 
     /// <summary>An address without its user info, which may hold a secret.</summary>
     internal static string? ShownAddress(Uri? address) =>

@@ -42,6 +42,12 @@ internal static class SettingsBinder
         options.MaxResponseBytes = IntOr(section, path, "MaxResponseBytes", options.MaxResponseBytes);
         options.MaxRetries = IntOr(section, path, "MaxRetries", options.MaxRetries);
         options.MaxRetryDelay = TimeSpanOr(section, path, "MaxRetryDelay", options.MaxRetryDelay);
+        if (section["AttemptTimeout"] is { } attempt)
+        {
+            // An empty value means no per-try limit, as null does in code.
+            options.AttemptTimeout = attempt.Length == 0 ? null : TimeSpanOr(section, path, "AttemptTimeout", TimeSpan.Zero);
+        }
+
         options.GenerateIdempotencyKeys = BoolOr(section, path, "GenerateIdempotencyKeys", options.GenerateIdempotencyKeys);
         if (section.GetSection("PreviousWebhookSecrets").GetChildren().ToList() is { Count: > 0 } previous)
         {

@@ -105,6 +105,12 @@ internal sealed partial class RestTransport
             LogNetworkFailure(_logger, method.Method, path, e.GetType().Name);
             throw new ApinatorNetworkException($"{method.Method} {path} timed out after {_http.Timeout.TotalSeconds:0.#} s with no answer from {_address}.", e);
         }
+        catch (TimeoutException e)
+        {
+            // One try ran past Apinator:AttemptTimeout and could not be retried (or was the last).
+            LogNetworkFailure(_logger, method.Method, path, e.GetType().Name);
+            throw new ApinatorNetworkException($"{method.Method} {path} timed out with no answer from {_address}: {e.Message}", e);
+        }
         catch (HttpRequestException e)
         {
             LogNetworkFailure(_logger, method.Method, path, e.HttpRequestError);

@@ -107,6 +107,84 @@ public sealed class RetryTests
         Assert.Single(server.Requests);
     }
 
+    [Fact]
+    public async Task A_read_is_retried_after_a_5xx_on_any_protocol()
+    {
+        // Reading twice cannot publish anything twice.
+        var tries = 0;
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = Interlocked.Increment(ref tries) == 1 ? 502 : 200;
+            return context.Response.WriteAsync("""{"channels":{"orders":{}}}""");
+        });
+        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Pusher, maxRetries: 3));
+
+        var channels = await client.GetChannelsAsync();
+
+        Assert.Equal("orders", Assert.Single(channels).Name);
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.All(server.Requests, r => Assert.Equal("GET", r.Method));
+    }
+
+    [Fact]
+    public async Task On_Sockudo_a_keyed_publish_whose_try_hangs_is_retried_with_the_same_key()
+    {
+        var tries = 0;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            // The first try never gets an answer; the next ones do.
+            if (Interlocked.Increment(ref tries) == 1) await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            await context.Response.WriteAsync("{}");
+        });
+        var options = Options(server, ApinatorProtocol.Sockudo, maxRetries: 3);
+        options.AttemptTimeout = TimeSpan.FromSeconds(2);
+        options.Timeout = TimeSpan.FromSeconds(60);
+        using var client = new ApinatorClient(options);
+
+        var result = await client.TriggerAsync("orders", "created", "x", new() { IdempotencyKey = "order-43" });
+
+        Assert.Equal("order-43", result.IdempotencyKey);
+        Assert.True(server.Requests.Count >= 2, $"{server.Requests.Count} tries");
+        Assert.All(server.Requests, r => Assert.Equal("order-43", r.Headers["X-Idempotency-Key"]));
+    }
+
+    [Theory]
+    [InlineData(ApinatorProtocol.Pusher)]
+    [InlineData(ApinatorProtocol.Sockudo)]
+    public async Task A_publish_that_could_be_duplicated_is_not_retried_after_its_try_hangs(ApinatorProtocol protocol)
+    {
+        // Pusher has no idempotency key; on Sockudo this publish carries none: the event may have
+        // been published by the try that hung, so it fails as a timeout.
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+        });
+        var options = Options(server, protocol, maxRetries: 3);
+        options.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+        options.Timeout = TimeSpan.FromSeconds(60);
+        using var client = new ApinatorClient(options);
+
+        var error = await Assert.ThrowsAsync<ApinatorNetworkException>(() => client.TriggerAsync("orders", "created", "x"));
+
+        Assert.Contains("Apinator:AttemptTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    [InlineData(60)]
+    public void An_attempt_timeout_not_shorter_than_the_timeout_is_refused_by_name(int seconds)
+    {
+        var options = Options(new Uri("http://127.0.0.1:1"), ApinatorProtocol.Pusher, maxRetries: 2);
+        options.AttemptTimeout = TimeSpan.FromSeconds(seconds);
+
+        var error = Assert.Throws<ApinatorConfigurationException>(() => new ApinatorClient(options));
+
+        Assert.Contains("Apinator:AttemptTimeout", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(11)]
