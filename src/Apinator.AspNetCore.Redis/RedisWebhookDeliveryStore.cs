@@ -1,17 +1,41 @@
+using System.Globalization;
 using Apinator.AspNetCore.Webhooks;
 using StackExchange.Redis;
 
 namespace Apinator.AspNetCore.Redis;
 
 /// <summary>
-/// Claims webhook deliveries in Redis, shared by every instance of the app: a claim is
-/// <c>SET key 1 NX PX ttl</c> (atomic, so of two instances receiving the same delivery at once
-/// exactly one wins) and a release is <c>DEL key</c>. Errors reaching Redis are thrown, so the
-/// endpoint answers 503 (or processes anyway, as configured).
+/// Claims webhook deliveries in Redis, shared by every instance of the app. A key holds
+/// <c>pending:{token}</c> while one attempt handles it (<c>SET NX PX lease</c>, so of two instances
+/// receiving the same delivery at once exactly one wins, and an instance that dies lets go when its
+/// lease lapses), then <c>done</c> for the replay window. Each operation is one Lua script, atomic
+/// on the server; a release deletes the key only while it still holds the caller's token. Errors
+/// reaching Redis are thrown, so the endpoint answers 503 (or processes anyway, as configured).
 /// </summary>
 public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
 {
-    private static readonly RedisValue Claimed = "1";
+    private const string DoneValue = "done";
+    private const string PendingPrefix = "pending:";
+
+    // KEYS[1] key; ARGV[1] pending:{token}, ARGV[2] lease in ms. 1 when claimed, else the key's value.
+    private const string ClaimScript = """
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+        return redis.call('GET', KEYS[1])
+        """;
+
+    // KEYS[1] key; ARGV[1] pending:{token}, ARGV[2] 'done', ARGV[3] retention in ms. 1 when the token still held it.
+    private const string CompleteScript = """
+        local held = redis.call('GET', KEYS[1]) == ARGV[1]
+        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+        if held then return 1 end
+        return 0
+        """;
+
+    // KEYS[1] key; ARGV[1] pending:{token}. Compare-and-delete: another owner's claim, or done, stays.
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
 
     private readonly Func<Task<IConnectionMultiplexer>> _connect;
     private readonly int _database;
@@ -35,20 +59,50 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    public async ValueTask<DeliveryClaim> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
+        var milliseconds = Milliseconds(lease, nameof(lease));
         cancellationToken.ThrowIfCancellationRequested();
-        var redis = await _connect().ConfigureAwait(false);
-        return await redis.GetDatabase(_database).StringSetAsync(key, Claimed, ttl, When.NotExists).ConfigureAwait(false);
+        var token = Guid.NewGuid().ToString("N");
+        var result = await EvaluateAsync(ClaimScript, key, [PendingPrefix + token, milliseconds]).ConfigureAwait(false);
+        if (result.Resp2Type == ResultType.Integer) return DeliveryClaim.Claimed(token);
+
+        // Anything but "done" (a pending claim, or a value this version does not know) waits for its
+        // expiry: a retry later is safe, while taking it as done could lose the delivery.
+        return (string?)result == DoneValue ? DeliveryClaim.Done : DeliveryClaim.InProgress;
     }
 
     /// <inheritdoc />
-    public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
+    public async ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        var milliseconds = Milliseconds(retention, nameof(retention));
         cancellationToken.ThrowIfCancellationRequested();
+        var result = await EvaluateAsync(CompleteScript, key, [PendingPrefix + token, DoneValue, milliseconds]).ConfigureAwait(false);
+        return (long)result == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseAsync(string key, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        cancellationToken.ThrowIfCancellationRequested();
+        await EvaluateAsync(ReleaseScript, key, [PendingPrefix + token]).ConfigureAwait(false);
+    }
+
+    private async Task<RedisResult> EvaluateAsync(string script, string key, RedisValue[] arguments)
+    {
         var redis = await _connect().ConfigureAwait(false);
-        await redis.GetDatabase(_database).KeyDeleteAsync(key).ConfigureAwait(false);
+        return await redis.GetDatabase(_database).ScriptEvaluateAsync(script, [key], arguments).ConfigureAwait(false);
+    }
+
+    /// <summary>A positive time in whole milliseconds (rounded up), as <c>PX</c> takes it.</summary>
+    private static string Milliseconds(TimeSpan time, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(time, TimeSpan.Zero, name);
+        return ((long)Math.Ceiling(time.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -70,8 +70,10 @@ public static class ApinatorEndpointRouteBuilderExtensions
     /// checked over the raw body before anything is parsed, its age is checked, and each event is
     /// dispatched to a <typeparamref name="THandler"/> resolved from the request's services (or
     /// created with its constructor dependencies when not registered). Each delivery is claimed in
-    /// the <see cref="IWebhookDeliveryStore"/> first, so a repeat is answered 200 without running
-    /// the handler; a failed handler gives its claim back so the service's retry is handled.
+    /// the <see cref="IWebhookDeliveryStore"/> first, for <see cref="ApinatorWebhookOptions.HandlerLease"/>:
+    /// a copy arriving while it is handled is answered 503 with <c>Retry-After</c>, and one arriving
+    /// after it was handled 200, neither running the handler. A failed handler gives its claim back,
+    /// and a claim whose instance died lapses with its lease, so the service's retry is handled.
     /// </summary>
     /// <typeparam name="THandler">The app's handler.</typeparam>
     /// <param name="endpoints">The app's routes.</param>
@@ -83,14 +85,17 @@ public static class ApinatorEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorWebhooks));
         var apinator = services.GetRequiredService<IOptions<ApinatorOptions>>().Value;
+        var webhookOptions = services.GetRequiredService<IOptions<ApinatorWebhookOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.Webhooks");
         var handler = new WebhookEndpoint<THandler>(
             services.GetRequiredService<WebhookVerifier>(),
             services.GetRequiredService<WebhookParser>(),
-            services.GetRequiredService<IOptions<ApinatorWebhookOptions>>().Value,
-            services.GetRequiredService<IWebhookDeliveryStore>(),
+            webhookOptions,
+            new DeliveryClaims(services.GetRequiredService<IWebhookDeliveryStore>(), webhookOptions, logger),
             apinator.Protocol,
             apinator.AppId,
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.Webhooks"));
+            services.GetRequiredService<TimeProvider>(),
+            logger);
 
         return endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context))
             .WithName("ApinatorWebhooks")

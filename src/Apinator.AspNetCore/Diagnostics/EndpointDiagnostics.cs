@@ -36,10 +36,13 @@ internal static class EndpointDiagnostics
     public static Activity? StartDelivery(string protocol) =>
         Source.StartActivity("apinator.webhook.receive", ActivityKind.Internal, default(ActivityContext), [new("apinator.protocol", protocol)]);
 
-    /// <summary>Ends the delivery's span and counts it, with the outcome read from the answer's status.</summary>
-    public static void EndDelivery(Activity? activity, int status, bool duplicate)
+    /// <summary>
+    /// Ends the delivery's span and counts it, with the outcome given (<c>duplicate</c>, <c>in_progress</c>)
+    /// or else read from the answer's status.
+    /// </summary>
+    public static void EndDelivery(Activity? activity, int status, string? outcome)
     {
-        var outcome = duplicate ? "duplicate" : status switch
+        outcome ??= status switch
         {
             200 => "handled",
             400 => "malformed",
@@ -53,7 +56,8 @@ internal static class EndpointDiagnostics
         {
             activity.SetTag("http.response.status_code", status);
             activity.SetTag("apinator.webhook.outcome", outcome);
-            if (status >= 500) activity.SetStatus(ActivityStatusCode.Error, outcome);
+            // A delivery in progress elsewhere is the store doing its job, not a fault.
+            if (status >= 500 && outcome != "in_progress") activity.SetStatus(ActivityStatusCode.Error, outcome);
             activity.Dispose();
         }
 

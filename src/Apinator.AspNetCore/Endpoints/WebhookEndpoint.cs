@@ -13,20 +13,25 @@ namespace Apinator.AspNetCore.Endpoints;
 /// <summary>
 /// The webhook endpoint's handler: size and content-type checks, signature over the raw body
 /// before any parsing, age check, a claim in the delivery store (so a delivery is handled once across
-/// instances), then typed dispatch to a handler resolved per delivery.
+/// instances: a copy arriving while it is handled is answered 503, one arriving after 200), then
+/// typed dispatch to a handler resolved per delivery, and the claim completed (or, on failure, released).
 /// </summary>
 internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
     WebhookVerifier verifier,
     WebhookParser parser,
     ApinatorWebhookOptions options,
-    IWebhookDeliveryStore store,
+    DeliveryClaims claims,
     ApinatorProtocol protocol,
     string appId,
+    TimeProvider time,
     ILogger logger)
     where THandler : class, IWebhookHandler
 {
-    /// <summary>Long enough for a brief store outage (a failover, a restart) to pass.</summary>
+    /// <summary>Long enough for a brief store outage (a failover, a restart), or a typical handler, to pass.</summary>
     private const string RetryAfterSeconds = "5";
+
+    /// <summary>The span's outcome when the answer's status alone does not tell it.</summary>
+    private const string Duplicate = "duplicate", InProgress = "in_progress";
 
     private readonly string _protocolName = protocol.ToString();
 
@@ -36,31 +41,31 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
     {
         var activity = EndpointDiagnostics.StartDelivery(_protocolName);
         var status = StatusCodes.Status500InternalServerError;
-        var duplicate = false;
+        string? outcome = null;
         try
         {
-            (var result, duplicate) = await HandleCoreAsync(context).ConfigureAwait(false);
+            (var result, outcome) = await HandleCoreAsync(context).ConfigureAwait(false);
             status = result.Result is ProblemHttpResult problem ? problem.StatusCode : StatusCodes.Status200OK;
             return result;
         }
         finally
         {
-            EndpointDiagnostics.EndDelivery(activity, status, duplicate);
+            EndpointDiagnostics.EndDelivery(activity, status, outcome);
         }
     }
 
-    private async Task<(Results<Ok, ProblemHttpResult> Result, bool Duplicate)> HandleCoreAsync(HttpContext context)
+    private async Task<(Results<Ok, ProblemHttpResult> Result, string? Outcome)> HandleCoreAsync(HttpContext context)
     {
         var request = context.Request;
         if (!RequestBody.IsJson(request))
         {
-            return (new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Webhooks must be sent as application/json.").ToResult(), false);
+            return (new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Webhooks must be sent as application/json.").ToResult(), null);
         }
 
         using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return (new Problem(StatusCodes.Status413PayloadTooLarge, "Webhook too large", $"A webhook delivery is at most {options.MaxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes).").ToResult(), false);
+            return (new Problem(StatusCodes.Status413PayloadTooLarge, "Webhook too large", $"A webhook delivery is at most {options.MaxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes).").ToResult(), null);
         }
 
         var headers = request.Headers;
@@ -70,7 +75,7 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
             WebhookLog.Rejected(logger, verification.Failure, verification.Message);
             return (verification.Failure == WebhookVerificationFailure.Malformed
                 ? new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", verification.Message!).ToResult()
-                : new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!).ToResult(), false);
+                : new Problem(StatusCodes.Status401Unauthorized, "Webhook not verified", verification.Message!).ToResult(), null);
         }
 
         WebhookDelivery delivery;
@@ -82,31 +87,59 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         {
             // Signed but unusable: 400 (not 500), so the service does not retry it forever.
             WebhookLog.Unusable(logger, e.Message);
-            return (new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message).ToResult(), false);
+            return (new Problem(StatusCodes.Status400BadRequest, "Malformed webhook", e.Message).ToResult(), null);
         }
 
         var cancellationToken = context.RequestAborted;
         var key = DeliveryKey.For(protocol, appId, headers.TryGetValue("X-Realtime-Timestamp", out var timestamp) ? timestamp.ToString() : null, body.Span);
-        var ttl = options.ClaimTimeToLive;
 
         // Claimed only now: an unsigned or unusable request must not be able to fill the store or
-        // block the genuine delivery it copies.
-        var claim = await ClaimAsync(key, ttl, cancellationToken).ConfigureAwait(false);
-        if (claim == Claim.Taken)
+        // block the genuine delivery it copies. The lease runs from the claim, so timing starts before it.
+        var started = time.GetTimestamp();
+        var claim = await claims.TryClaimAsync(key, cancellationToken).ConfigureAwait(false);
+        switch (claim?.Status)
         {
-            WebhookLog.Duplicate(logger);
-            return (TypedResults.Ok(), true);
+            case null when !options.ProcessWhenStoreUnavailable:
+                return (StoreUnavailable(context), null);
+            case DeliveryClaimStatus.Done:
+                WebhookLog.Duplicate(logger);
+                return (TypedResults.Ok(), Duplicate);
+            case DeliveryClaimStatus.InProgress:
+                return (BeingHandled(context), InProgress);
         }
 
-        if (claim == Claim.StoreUnavailable && !options.ProcessWhenStoreUnavailable)
+        // Null token: the store could not be reached and the delivery is handled without de-duplication.
+        var token = claim?.Token;
+        if (await DispatchAsync(context, delivery.Events, key, token, cancellationToken).ConfigureAwait(false) is { } failed)
         {
-            return (StoreUnavailable(context), false);
+            return (failed.Problem, failed.Outcome);
         }
 
-        var claimed = claim == Claim.Claimed;
-        var deduplicating = claimed;
+        if (token is not null)
+        {
+            var stillHeld = await claims.CompleteAsync(key, token).ConfigureAwait(false);
+            var elapsed = time.GetElapsedTime(started);
+            if (!stillHeld || elapsed > options.HandlerLease)
+            {
+                WebhookLog.LeaseExceeded(logger, typeof(THandler).Name, elapsed, options.HandlerLease, stillHeld);
+            }
+        }
+
+        return (TypedResults.Ok(), null);
+    }
+
+    /// <summary>
+    /// Runs the handler on each event; null when all were handled, else the answer to give. Whatever
+    /// stops the delivery (a failed handler, a store gone mid-way, an event in progress elsewhere,
+    /// the request aborted), its retry must be handled: the claim and the unfinished event's mark
+    /// are released. Marks of events already handled are done, so the retry skips them.
+    /// </summary>
+    private async Task<(ProblemHttpResult Problem, string? Outcome)?> DispatchAsync(
+        HttpContext context, IReadOnlyList<WebhookEvent> events, string key, string? token, CancellationToken cancellationToken)
+    {
+        var deduplicating = token is not null;
         var handled = false;
-        string? eventKey = null;
+        (string Key, string Token)? mark = null;
         var services = context.RequestServices;
         THandler? registered = null;
         THandler? handler = null;
@@ -116,49 +149,49 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
             // (logged, 500, retried), not an unhandled exception.
             registered = services.GetService<THandler>();
             handler = registered ?? Factory(services, null);
-            var events = delivery.Events;
             for (var i = 0; i < events.Count; i++)
             {
-                eventKey = null;
                 // Progress marks only where a retry could repeat part of the work: a delivery of
-                // several events whose handler failed part-way.
+                // several events whose handler failed (or whose instance died) part-way.
                 if (deduplicating && events.Count > 1)
                 {
-                    var mark = DeliveryKey.ForEvent(key, i);
-                    var eventClaim = await ClaimAsync(mark, ttl, cancellationToken).ConfigureAwait(false);
-                    if (eventClaim == Claim.Taken) continue;
-                    if (eventClaim == Claim.StoreUnavailable)
+                    var markKey = DeliveryKey.ForEvent(key, i);
+                    var markClaim = await claims.TryClaimAsync(markKey, cancellationToken).ConfigureAwait(false);
+                    if (markClaim is null)
                     {
-                        if (!options.ProcessWhenStoreUnavailable) return (StoreUnavailable(context), false);
+                        if (!options.ProcessWhenStoreUnavailable) return (StoreUnavailable(context), null);
                         deduplicating = false;
+                    }
+                    else if (markClaim.Status == DeliveryClaimStatus.Done)
+                    {
+                        continue;
+                    }
+                    else if (!markClaim.IsClaimed)
+                    {
+                        return (BeingHandled(context), InProgress);
                     }
                     else
                     {
-                        eventKey = mark;
+                        mark = (markKey, markClaim.Token);
                     }
                 }
 
-                var span = EndpointDiagnostics.StartHandler(events[i], typeof(THandler).Name);
-                try
+                await HandleEventAsync(handler, events[i], cancellationToken).ConfigureAwait(false);
+                if (mark is { } done)
                 {
-                    await handler.HandleAsync(events[i], cancellationToken).ConfigureAwait(false);
+                    mark = null;
+                    await claims.CompleteAsync(done.Key, done.Token).ConfigureAwait(false);
                 }
-                catch (Exception e)
-                {
-                    EndpointDiagnostics.EndHandler(span, events[i], e);
-                    throw;
-                }
-
-                EndpointDiagnostics.EndHandler(span, events[i], null);
             }
 
             handled = true;
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Answer 500 so the service delivers the webhook again.
             WebhookLog.HandlerFailed(logger, e, typeof(THandler).Name);
-            return (new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried.").ToResult(), false);
+            return (new Problem(StatusCodes.Status500InternalServerError, "Webhook handler failed", "The handler failed; the delivery can be retried.").ToResult(), null);
         }
         finally
         {
@@ -169,44 +202,37 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
                 else if (handler is IDisposable disposable) disposable.Dispose();
             }
 
-            // Whatever stopped the delivery (a failed handler, a store gone mid-way, the request
-            // aborted), its retry must be handled: forget the claim and the unfinished event's mark.
-            // Marks of events already handled stay, so the retry skips them.
-            if (!handled && claimed)
+            if (!handled && token is not null)
             {
-                if (eventKey is not null) await ReleaseAsync(eventKey).ConfigureAwait(false);
-                await ReleaseAsync(key).ConfigureAwait(false);
+                if (mark is { } unfinished) await claims.ReleaseAsync(unfinished.Key, unfinished.Token).ConfigureAwait(false);
+                await claims.ReleaseAsync(key, token).ConfigureAwait(false);
             }
         }
-
-        return (TypedResults.Ok(), false);
     }
 
-    private async ValueTask<Claim> ClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    private static async Task HandleEventAsync(THandler handler, WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
+        var span = EndpointDiagnostics.StartHandler(webhookEvent, typeof(THandler).Name);
         try
         {
-            return await store.TryClaimAsync(key, ttl, cancellationToken).ConfigureAwait(false) ? Claim.Claimed : Claim.Taken;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            WebhookLog.StoreUnavailable(logger, e, store.GetType().Name, options.ProcessWhenStoreUnavailable);
-            return Claim.StoreUnavailable;
-        }
-    }
-
-    private async ValueTask ReleaseAsync(string key)
-    {
-        try
-        {
-            // Not the request's token: an aborted request must still give its claim back.
-            await store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+            await handler.HandleAsync(webhookEvent, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            // The claim then lapses after its time to live; retries until then are taken as duplicates.
-            WebhookLog.ReleaseFailed(logger, e, store.GetType().Name);
+            EndpointDiagnostics.EndHandler(span, webhookEvent, e);
+            throw;
         }
+
+        EndpointDiagnostics.EndHandler(span, webhookEvent, null);
+    }
+
+    /// <summary>Another attempt holds the delivery (or one of its events): not handled here, not acknowledged, retried later.</summary>
+    private ProblemHttpResult BeingHandled(HttpContext context)
+    {
+        WebhookLog.InProgress(logger);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return new Problem(StatusCodes.Status503ServiceUnavailable, "Webhook delivery in progress",
+            "This delivery is being handled by another request; retry later. It is handled once.").ToResult();
     }
 
     private static ProblemHttpResult StoreUnavailable(HttpContext context)
@@ -214,12 +240,5 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         context.Response.Headers.RetryAfter = RetryAfterSeconds;
         return new Problem(StatusCodes.Status503ServiceUnavailable, "Webhook store unavailable",
             "Deliveries cannot be de-duplicated right now, so this one was not handled; retry later.").ToResult();
-    }
-
-    private enum Claim
-    {
-        Claimed,
-        Taken,
-        StoreUnavailable,
     }
 }

@@ -15,12 +15,21 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Webhook handler {Handler} failed; answering 500 so the delivery is retried")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string handler);
 
-    [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Webhook delivery already handled (or being handled); answering 200 without running the handler")]
+    [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Webhook delivery already handled; answering 200 without running the handler")]
     public static partial void Duplicate(ILogger logger);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "Webhook delivery store {Store} unavailable; processing anyway without de-duplication: {ProcessAnyway}")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception, string store, bool processAnyway);
 
-    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not release a claim; retries are ignored until it expires")]
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not release a claim; retries are answered 503 until its lease lapses")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, string store);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Webhook delivery is being handled by another request (or was, by an instance that stopped, until its lease lapses); answering 503 so it is retried")]
+    public static partial void InProgress(ILogger logger);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "Webhook handler {Handler} took {Elapsed} against a lease of {Lease} (Apinator:Webhooks:HandlerLease; claim still held: {StillHeld}); a retry may have handled the delivery as well. Make the lease longer than handling takes")]
+    public static partial void LeaseExceeded(ILogger logger, string handler, TimeSpan elapsed, TimeSpan lease, bool stillHeld);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not record a handled delivery as done; a copy arriving after its lease lapses is handled again")]
+    public static partial void CompleteFailed(ILogger logger, Exception exception, string store);
 }

@@ -69,6 +69,7 @@ internal static class SettingsBinder
         options.MaxBodyBytes = IntOr(section, path, "MaxBodyBytes", options.MaxBodyBytes);
         options.ProcessWhenStoreUnavailable = BoolOr(section, path, "ProcessWhenStoreUnavailable", options.ProcessWhenStoreUnavailable);
         options.DeliveryRetention = TimeSpanOr(section, path, "DeliveryRetention", options.DeliveryRetention);
+        options.HandlerLease = TimeSpanOr(section, path, "HandlerLease", options.HandlerLease);
     }
 
     private static TimeSpan TimeSpanOr(IConfiguration section, string path, string key, TimeSpan fallback) =>

@@ -12,6 +12,8 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<ApinatorWebhook
     private static readonly TimeSpan MaxAgeLimit = TimeSpan.FromDays(1);
     private static readonly TimeSpan MaxSkewLimit = TimeSpan.FromHours(1);
     private static readonly TimeSpan MaxRetentionLimit = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MinLeaseLimit = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxLeaseLimit = TimeSpan.FromHours(1);
 
     public ValidateOptionsResult Validate(string? name, ApinatorWebhookOptions options)
     {
@@ -34,6 +36,11 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<ApinatorWebhook
         if (options.DeliveryRetention <= TimeSpan.Zero || options.DeliveryRetention > MaxRetentionLimit)
         {
             errors.Add($"Apinator:Webhooks:DeliveryRetention must be positive and at most {MaxRetentionLimit}; it is {options.DeliveryRetention}.");
+        }
+
+        if (options.HandlerLease < MinLeaseLimit || options.HandlerLease > MaxLeaseLimit)
+        {
+            errors.Add($"Apinator:Webhooks:HandlerLease must be between {MinLeaseLimit} and {MaxLeaseLimit}, and longer than handling a delivery takes; it is {options.HandlerLease}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -32,6 +32,16 @@ public sealed class ApinatorWebhookOptions
     /// </summary>
     public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long the store keeps a delivery's key: as long as the delivery would still be accepted.</summary>
+    /// <summary>
+    /// How long one attempt holds a delivery while its handler runs: 1 second to 1 hour, 1 minute by
+    /// default. Meanwhile a copy of the delivery (a retry, or the same delivery at another instance)
+    /// is answered 503 with <c>Retry-After</c> rather than handled or acknowledged. When the instance
+    /// dies mid-handler, its claim lapses after this long and the next retry handles the delivery.
+    /// Make it longer than a delivery ever takes to handle: past it, a retry may handle the delivery
+    /// a second time (a warning is logged when handling outlasts it).
+    /// </summary>
+    public TimeSpan HandlerLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the store keeps a handled delivery's key: as long as the delivery would still be accepted.</summary>
     internal TimeSpan ClaimTimeToLive => MaxAge is { } maxAge ? maxAge + AllowedClockSkew : DeliveryRetention;
 }

@@ -7,26 +7,58 @@ namespace Apinator.AspNetCore.Webhooks;
 /// within one process; <c>UseRedisDeliveryStore</c> (package Apinator.AspNetCore.Redis) across many.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A key is in one of two states. <em>In progress</em>: claimed by one attempt, owned by the token
+/// the claim returned, for a short lease (<see cref="ApinatorWebhookOptions.HandlerLease"/>); if the
+/// attempt neither completes nor releases it (its instance died), the lease lapses and the next
+/// attempt claims the key. <em>Done</em>: handled, and remembered for the replay window. Every
+/// operation on one key must be atomic across all the instances sharing the store.
+/// </para>
+/// <para>
 /// Keys are derived from what the service signed and are namespaced (<c>apinator:webhook:…</c>).
-/// Per-event progress of a multi-event delivery is kept with the same claim under
-/// <c>{key}:{eventIndex}</c>. A store that cannot be reached should throw: the endpoint then answers
-/// 503 (or, with <see cref="ApinatorWebhookOptions.ProcessWhenStoreUnavailable"/>, handles the
-/// delivery without de-duplication).
+/// Per-event progress of a multi-event delivery is kept the same way under <c>{key}:{eventIndex}</c>.
+/// A store that cannot be reached should throw: the endpoint then answers 503 (or, with
+/// <see cref="ApinatorWebhookOptions.ProcessWhenStoreUnavailable"/>, handles the delivery without
+/// de-duplication).
+/// </para>
 /// </remarks>
 public interface IWebhookDeliveryStore
 {
     /// <summary>
-    /// Atomically records <paramref name="key"/> unless it is already recorded (set-if-absent).
+    /// Atomically claims <paramref name="key"/> for <paramref name="lease"/> under a new owner token
+    /// when it is free (absent, released, or its lease lapsed); otherwise says what holds it.
     /// </summary>
     /// <param name="key">The delivery's (or one event's) key.</param>
-    /// <param name="ttl">How long the record lasts: as long as the delivery could be accepted again.</param>
+    /// <param name="lease">How long the claim lasts unless completed or released: longer than handling takes.</param>
     /// <param name="cancellationToken">The request's cancellation token.</param>
-    /// <returns>True when this call recorded it (go ahead); false when it was already recorded (skip).</returns>
-    ValueTask<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken);
+    /// <returns>
+    /// <see cref="DeliveryClaim.Claimed"/> with the owner token (go ahead), <see cref="DeliveryClaim.InProgress"/>
+    /// (another attempt holds it: try later) or <see cref="DeliveryClaim.Done"/> (handled already: skip).
+    /// </returns>
+    ValueTask<DeliveryClaim> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Forgets <paramref name="key"/>, so that the next delivery of it is handled (after a failed handler).</summary>
+    /// <summary>
+    /// Marks <paramref name="key"/> done for <paramref name="retention"/>, after its handler succeeded.
+    /// Done whoever holds the key by then: the work was done, so a later claim must not repeat it.
+    /// </summary>
     /// <param name="key">The key claimed earlier.</param>
+    /// <param name="token">The owner token of that claim.</param>
+    /// <param name="retention">How long the key is remembered as done: as long as the delivery could be accepted again.</param>
     /// <param name="cancellationToken">A cancellation token.</param>
-    /// <returns>A task that completes when the key is forgotten.</returns>
-    ValueTask ReleaseAsync(string key, CancellationToken cancellationToken);
+    /// <returns>
+    /// True when <paramref name="token"/> still held the claim; false when its lease had lapsed
+    /// meanwhile (so another attempt may have claimed the key and handled it too).
+    /// </returns>
+    ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives up a claim after a failed handler, so that the next delivery of the key is handled; only
+    /// while <paramref name="token"/> still owns it: a claim taken over after this one's lease lapsed,
+    /// or a key marked done, is left alone.
+    /// </summary>
+    /// <param name="key">The key claimed earlier.</param>
+    /// <param name="token">The owner token of that claim.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>A task that completes when the claim is given up (or found not to be this token's).</returns>
+    ValueTask ReleaseAsync(string key, string token, CancellationToken cancellationToken);
 }

@@ -1,25 +1,26 @@
 namespace Apinator.AspNetCore.Webhooks;
 
 /// <summary>
-/// The default <see cref="IWebhookDeliveryStore"/>: claims kept in this process's memory, each until
-/// its time to live passes (by the injected <see cref="TimeProvider"/>). Bounded: when full, the
-/// claim closest to expiry is dropped first, so memory stays flat under a flood of deliveries.
-/// De-duplicates within one instance only; with several, use a shared store such as Redis.
+/// The default <see cref="IWebhookDeliveryStore"/>: claims (in progress, each until its lease lapses)
+/// and done marks (each until its retention passes) kept in this process's memory, timed by the
+/// injected <see cref="TimeProvider"/>. Bounded: when full, the entry closest to expiry is dropped
+/// first, so memory stays flat under a flood of deliveries. De-duplicates within one instance only;
+/// with several, use a shared store such as Redis.
 /// </summary>
 public sealed class MemoryWebhookDeliveryStore : IWebhookDeliveryStore
 {
-    /// <summary>Default capacity: 100 000 claims (a few MB).</summary>
+    /// <summary>Default capacity: 100 000 entries (a few MB).</summary>
     public const int DefaultCapacity = 100_000;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, long> _expiries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, long> _byExpiry = new();
     private readonly TimeProvider _time;
     private readonly int _capacity;
 
     /// <summary>Creates an empty store.</summary>
-    /// <param name="timeProvider">The clock claims expire by.</param>
-    /// <param name="capacity">Most claims kept at once; positive.</param>
+    /// <param name="timeProvider">The clock leases and done marks expire by.</param>
+    /// <param name="capacity">Most entries (claims and done marks) kept at once; positive.</param>
     public MemoryWebhookDeliveryStore(TimeProvider timeProvider, int capacity = DefaultCapacity)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -28,66 +29,113 @@ public sealed class MemoryWebhookDeliveryStore : IWebhookDeliveryStore
         _capacity = capacity;
     }
 
-    /// <summary>Claims currently held (expired ones may be counted until the next claim).</summary>
+    /// <summary>Entries currently held, in progress or done (expired ones may be counted until the next claim).</summary>
     public int Count
     {
         get
         {
-            lock (_lock) return _expiries.Count;
+            lock (_lock) return _entries.Count;
         }
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    public ValueTask<DeliveryClaim> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         var now = _time.GetUtcNow().UtcTicks;
         lock (_lock)
         {
             RemoveExpired(now);
-            if (_expiries.ContainsKey(key)) return ValueTask.FromResult(false);
+            if (_entries.TryGetValue(key, out var entry))
+            {
+                return ValueTask.FromResult(entry.Owner is null ? DeliveryClaim.Done : DeliveryClaim.InProgress);
+            }
 
-            while (_expiries.Count >= _capacity) RemoveSoonestToExpire();
-            var expiry = now + ttl.Ticks;
-            _expiries[key] = expiry;
-            _byExpiry.Enqueue(key, expiry);
-            if (_byExpiry.Count > 2 * _capacity) Compact();
-            return ValueTask.FromResult(true);
+            var token = Guid.NewGuid().ToString("N");
+            Set(key, new Entry(token, now + lease.Ticks));
+            return ValueTask.FromResult(DeliveryClaim.Claimed(token));
         }
     }
 
     /// <inheritdoc />
-    public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
+    public ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
+        var now = _time.GetUtcNow().UtcTicks;
+        lock (_lock)
+        {
+            RemoveExpired(now);
+            var held = _entries.TryGetValue(key, out var entry) && entry.Owner == token;
+            Set(key, new Entry(null, now + retention.Ticks));
+            return ValueTask.FromResult(held);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseAsync(string key, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(token);
         // The queue entry stays until it comes up and is then found stale (its expiry no longer matches).
-        lock (_lock) _expiries.Remove(key);
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out var entry) && entry.Owner == token) _entries.Remove(key);
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Drops the queue entries released keys left behind, so released claims cannot grow it without bound.</summary>
+    /// <summary>Records <paramref name="entry"/> under <paramref name="key"/>, making room first for a new key.</summary>
+    private void Set(string key, Entry entry)
+    {
+        if (!_entries.ContainsKey(key))
+        {
+            while (_entries.Count >= _capacity) RemoveSoonestToExpire();
+        }
+
+        _entries[key] = entry;
+        _byExpiry.Enqueue(key, entry.Expiry);
+        if (_byExpiry.Count > 2 * _capacity) Compact();
+    }
+
+    /// <summary>Drops the queue entries released or completed keys left behind, so they cannot grow it without bound.</summary>
     private void Compact()
     {
         _byExpiry.Clear();
-        foreach (var (key, expiry) in _expiries) _byExpiry.Enqueue(key, expiry);
+        foreach (var (key, entry) in _entries) _byExpiry.Enqueue(key, entry.Expiry);
     }
 
     private void RemoveExpired(long now)
     {
-        while (_byExpiry.TryPeek(out _, out var expiry) && expiry <= now) RemoveSoonestToExpire();
+        // Only what has expired: a stale entry on top must not take the next, live one with it.
+        while (_byExpiry.TryPeek(out _, out var expiry) && expiry <= now)
+        {
+            RemoveIfCurrent(_byExpiry.Dequeue(), expiry);
+        }
     }
 
     private void RemoveSoonestToExpire()
     {
         while (_byExpiry.TryDequeue(out var key, out var expiry))
         {
-            // A released (or released and claimed again) key leaves a stale entry behind: skip it.
-            if (_expiries.TryGetValue(key, out var current) && current == expiry)
-            {
-                _expiries.Remove(key);
-                return;
-            }
+            if (RemoveIfCurrent(key, expiry)) return;
         }
     }
+
+    /// <summary>
+    /// Removes the key when the queue entry is its current one; a released, completed or re-claimed
+    /// key leaves stale entries behind, which are skipped.
+    /// </summary>
+    private bool RemoveIfCurrent(string key, long expiry)
+    {
+        if (!_entries.TryGetValue(key, out var current) || current.Expiry != expiry) return false;
+        _entries.Remove(key);
+        return true;
+    }
+
+    /// <summary>One key's state: in progress, owned by <paramref name="Owner"/>, or done (no owner); either until <paramref name="Expiry"/> (UTC ticks).</summary>
+    private readonly record struct Entry(string? Owner, long Expiry);
 }

@@ -84,6 +84,29 @@ public sealed class EndpointTelemetryTests : IDisposable
         Assert.Equal(ActivityStatusCode.Error, delivery.Status);
     }
 
+    [Fact]
+    public async Task A_copy_of_a_delivery_in_progress_is_counted_as_in_progress_not_as_an_error()
+    {
+        var gates = new HandlerGates();
+        await using var app = await TestApp.StartAsync(
+            map: a => a.MapApinatorWebhooks<FlakyWebhookHandler>(),
+            options: o => o.Protocol = ApinatorProtocol.Pusher,
+            services: s => s.AddSingleton(new WebhookCallLog()).AddSingleton(new FailureSchedule()).AddSingleton(gates));
+        var body = WebhookDeliveries.Envelope(DateTimeOffset.UtcNow, """{"name":"channel_occupied","channel":"private-a"}""");
+        var gate = gates.Close("private-a");
+        var first = app.Client.SendAsync(WebhookDeliveries.Pusher(body));
+        await gate.Reached;
+
+        await DedupAssert.IsInProgressAsync(await app.Client.SendAsync(WebhookDeliveries.Pusher(body)));
+        gate.Open();
+        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+
+        var deliveries = Spans.Where(a => a.OperationName == "apinator.webhook.receive").ToList();
+        Assert.Equal(["in_progress", "handled"], deliveries.Select(d => d.GetTagItem("apinator.webhook.outcome")));
+        Assert.NotEqual(ActivityStatusCode.Error, deliveries[0].Status);
+        Assert.Equal(["in_progress", "handled"], Measured.Where(c => c.Instrument == "apinator.webhook.deliveries").Select(c => c.Tags["apinator.webhook.outcome"]));
+    }
+
     public void Dispose() => _telemetry.Dispose();
 
     private static Task<TestApp> StartWebhooksAsync<THandler>()

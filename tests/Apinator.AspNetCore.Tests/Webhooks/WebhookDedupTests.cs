@@ -10,12 +10,13 @@ using Microsoft.Extensions.Time.Testing;
 namespace Apinator.AspNetCore.Tests.Webhooks;
 
 /// <summary>De-duplication with the default in-memory store (and a store that cannot be reached).</summary>
-public sealed class WebhookDedupTests
+public sealed partial class WebhookDedupTests
 {
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Start);
     private readonly WebhookCallLog _log = new();
     private readonly FailureSchedule _failures = new();
+    private readonly HandlerGates _gates = new();
 
     private Task<TestApp> StartAsync(ApinatorProtocol protocol, Action<ApinatorBuilder>? apinator = null) => TestApp.StartAsync(
         apinator: apinator,
@@ -26,6 +27,7 @@ public sealed class WebhookDedupTests
             s.AddSingleton<TimeProvider>(_time);
             s.AddSingleton(_log);
             s.AddSingleton(_failures);
+            s.AddSingleton(_gates);
         });
 
     private static HttpRequestMessage Deliver(ApinatorProtocol protocol, params string[] channels)
@@ -147,7 +149,7 @@ public sealed class WebhookDedupTests
     }
 
     [Fact]
-    public async Task Claims_are_namespaced_by_app_and_live_as_long_as_the_replay_window()
+    public async Task Claims_are_namespaced_by_app_leased_while_handled_and_done_for_the_replay_window()
     {
         var store = new RecordingDeliveryStore(new MemoryWebhookDeliveryStore(_time));
         await using var app = await StartAsync(ApinatorProtocol.Pusher, a => a
@@ -156,9 +158,10 @@ public sealed class WebhookDedupTests
 
         Assert.Equal(HttpStatusCode.OK, (await app.Client.SendAsync(Deliver(ApinatorProtocol.Pusher, "private-a"))).StatusCode);
 
-        var (key, ttl) = Assert.Single(store.Claims);
+        var (key, lease) = Assert.Single(store.Claims);
         Assert.Matches("^apinator:webhook:app-id:[0-9a-f]{64}$", key);
-        Assert.Equal(TimeSpan.FromSeconds(130), ttl);
+        Assert.Equal(TimeSpan.FromMinutes(1), lease);
+        Assert.Equal([(key, TimeSpan.FromSeconds(130))], store.Completions);
     }
 
     [Fact]
@@ -173,18 +176,27 @@ public sealed class WebhookDedupTests
     }
 }
 
-/// <summary>Passes claims through to another store and remembers them.</summary>
+/// <summary>Passes calls through to another store and remembers claims and completions.</summary>
 public sealed class RecordingDeliveryStore(IWebhookDeliveryStore inner) : IWebhookDeliveryStore
 {
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Key, TimeSpan Ttl)> _claims = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Key, TimeSpan Lease)> _claims = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Key, TimeSpan Retention)> _completions = new();
 
-    public IReadOnlyList<(string Key, TimeSpan Ttl)> Claims => [.. _claims];
+    public IReadOnlyList<(string Key, TimeSpan Lease)> Claims => [.. _claims];
 
-    public ValueTask<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    public IReadOnlyList<(string Key, TimeSpan Retention)> Completions => [.. _completions];
+
+    public ValueTask<DeliveryClaim> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
-        _claims.Enqueue((key, ttl));
-        return inner.TryClaimAsync(key, ttl, cancellationToken);
+        _claims.Enqueue((key, lease));
+        return inner.TryClaimAsync(key, lease, cancellationToken);
     }
 
-    public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken) => inner.ReleaseAsync(key, cancellationToken);
+    public ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        _completions.Enqueue((key, retention));
+        return inner.CompleteAsync(key, token, retention, cancellationToken);
+    }
+
+    public ValueTask ReleaseAsync(string key, string token, CancellationToken cancellationToken) => inner.ReleaseAsync(key, token, cancellationToken);
 }
