@@ -7,8 +7,11 @@ namespace Apinator.AspNetCore.Tests.Webhooks;
 /// <summary>Two instances sharing Redis: a delivery in progress at one is not acknowledged by the other, and one whose instance died is handled after its lease.</summary>
 public sealed partial class RedisDedupTests
 {
-    /// <summary>The shortest lease allowed, so that a dead instance's claim lapses within the test.</summary>
-    private static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Short, so that a dead instance's claim lapses within the test, yet long enough that the steps
+    /// which must see a claim still in progress finish within it on a slow, busy machine.
+    /// </summary>
+    private static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(3);
 
     [Theory]
     [InlineData(ApinatorProtocol.Pusher)]
