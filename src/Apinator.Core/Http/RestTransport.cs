@@ -141,7 +141,7 @@ internal sealed partial class RestTransport
 
                 if (!response.IsSuccessStatusCode) throw ErrorFor(method, path, status, response.ReasonPhrase, bytes);
                 if (ResponseReader.EmbeddedErrorStatus(bytes) is { } embedded) throw ErrorFor(method, path, embedded, null, bytes);
-                return (Parse(status, bytes, read), status);
+                return (Parse(status, buffer.AsMemory(0, length), read), status);
             }
             finally
             {
@@ -153,13 +153,14 @@ internal sealed partial class RestTransport
     /// <summary>Never shows the secret.</summary>
     public override string ToString() => _address;
 
-    private T Parse<T>(int status, ReadOnlySpan<byte> body, Func<JsonElement, T> read)
+    private T Parse<T>(int status, ReadOnlyMemory<byte> body, Func<JsonElement, T> read)
     {
         try
         {
             if (body.IsEmpty) return read(EmptyObject.RootElement);
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
+            // Over the rented bytes themselves (ParseValue would copy them first); the whole answer
+            // must be one JSON value.
+            using var document = JsonDocument.Parse(body);
             return read(document.RootElement);
         }
         catch (Exception e) when (e is not ApinatorException)
@@ -169,21 +170,22 @@ internal sealed partial class RestTransport
             throw new ApinatorApiException($"The service answered {status} with a body that is not the expected JSON: {Scrub(e.Message)}", e)
             {
                 StatusCode = status,
-                ResponseBody = Shown(body),
+                ResponseBody = Shown(body.Span),
             };
         }
     }
 
     private async ValueTask<(byte[] Buffer, int Length)> ReadBodyAsync(HttpMethod method, string path, int status, HttpContent content, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength > _maxResponseBytes) throw TooLarge(method, path, status);
+        // Read once: each read of a header parses it under a lock.
+        var declared = content.Headers.ContentLength;
+        if (declared > _maxResponseBytes) throw TooLarge(method, path, status);
 
         // HttpClient's timeout ends with the headers; the body gets the same time again. Usually it
         // is already there and every read completes at once: no clock is read and no timer armed.
         // The clock starts at the first read that waits.
         var deadline = _timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : 0;
-        var expected = content.Headers.ContentLength;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(expected ?? 1024, _maxResponseBytes) + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? 1024, _maxResponseBytes) + 1);
         var length = 0;
         try
         {
@@ -210,7 +212,7 @@ internal sealed partial class RestTransport
                 length += read;
 
                 // The framing's length is all there is (decompressed answers carry none): no read for the end.
-                if (length == expected) break;
+                if (length == declared) break;
             }
 
             return (buffer, length);
