@@ -54,7 +54,7 @@ internal static class ClientDiagnostics
         var tags = new TagList
         {
             { "http.request.method", method },
-            { "url.template", Route(path) },
+            { "url.template", activity?.GetTagItem("url.template") as string ?? Route(path) },
             { "apinator.protocol", protocol },
         };
         if (status > 0) tags.Add("http.response.status_code", status);
