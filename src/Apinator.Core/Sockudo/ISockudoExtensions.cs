@@ -24,6 +24,16 @@ public interface ISockudoExtensions
     /// <exception cref="ApinatorException">A call failed; see the subtypes.</exception>
     IAsyncEnumerable<HistoryItem> ReadHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Inspects a channel's history stream (<c>GET …/history/state</c>): its id, next serial, what is retained
+    /// (oldest and newest serials, message and byte counts) and whether it is intact. A read; nothing changes.
+    /// </summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stream's state.</returns>
+    /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
+    Task<HistoryStreamInspection> GetHistoryStateAsync(string channel, CancellationToken cancellationToken = default);
+
     /// <summary>Reads one page of a presence channel's join/leave history (<c>…/presence/history</c>).</summary>
     /// <param name="channel">A <c>presence-</c> channel.</param>
     /// <param name="query">Which part and page.</param>
@@ -50,6 +60,16 @@ public interface ISockudoExtensions
     /// <returns>The members at that point, with what is retained of the history.</returns>
     /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
     Task<PresenceSnapshot> GetPresenceSnapshotAsync(string channel, PresenceSnapshotQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inspects a presence channel's presence history stream (<c>GET …/presence/history/state</c>): its id, next serial,
+    /// what is retained (oldest and newest serials, event and byte counts) and whether its continuity is proven.
+    /// </summary>
+    /// <param name="channel">A <c>presence-</c> channel.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stream's state.</returns>
+    /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
+    Task<HistoryStreamInspection> GetPresenceHistoryStateAsync(string channel, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the latest version of a versioned message (<c>…/messages/{serial}</c>).</summary>
     /// <param name="channel">The channel.</param>

@@ -10,7 +10,7 @@ namespace Apinator.Sockudo;
 /// <see cref="ApinatorClient"/> (same signing, timeouts, size cap and error mapping), so create it
 /// from the client you already have: <c>new SockudoClient(apinatorClient)</c>.
 /// </summary>
-public sealed class SockudoClient : ISockudoExtensions
+public sealed partial class SockudoClient : ISockudoExtensions
 {
     private static readonly KeyValuePair<string, string>[] NoQuery = [];
     private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();

@@ -63,6 +63,25 @@ internal static class SockudoReader
             NullableLong(root, "snapshot_serial"), NullableLong(root, "snapshot_time_ms"), continuity);
     }
 
+    /// <summary>
+    /// <c>{"channel","stream":{"stream_id","next_serial","retained":{…},"state":{…}}}</c>. Channel and presence history name two
+    /// members apart: the retained count (<paramref name="countName"/>) and the continuity flag (<paramref name="continuityName"/>).
+    /// </summary>
+    public static HistoryStreamInspection Inspection(JsonElement root, string channel, string countName, string continuityName)
+    {
+        var stream = RequiredObject(root, "stream");
+        var r = RequiredObject(stream, "retained");
+        var s = RequiredObject(stream, "state");
+        var retained = new HistoryRetention(
+            NullableText(r, "stream_id"), RequiredLong(r, countName), RequiredLong(r, "retained_bytes"),
+            NullableLong(r, "oldest_available_serial"), NullableLong(r, "newest_available_serial"),
+            NullableLong(r, "oldest_available_published_at_ms"), NullableLong(r, "newest_available_published_at_ms"));
+        var state = new HistoryStreamState(
+            NullableText(s, "stream_id"), Required(s, "durable_state"), RequiredBool(s, continuityName), RequiredBool(s, "reset_required"),
+            NullableText(s, "reason"), NullableText(s, "node_id"), NullableLong(s, "last_transition_at_ms"), Required(s, "authoritative_source"), Required(s, "observed_source"));
+        return new(NullableText(root, "channel") ?? channel, NullableText(stream, "stream_id"), NullableLong(stream, "next_serial"), retained, state);
+    }
+
     /// <summary>The <c>item</c> of <c>{"channel","item":{…}}</c>.</summary>
     public static VersionedMessage Latest(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.Object ? Version(item) : throw Unexpected("item");
@@ -120,6 +139,9 @@ internal static class SockudoReader
     private static long? NullableLong(JsonElement e, string name) =>
         !e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
         : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : throw Unexpected(name);
+
+    private static JsonElement RequiredObject(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Unexpected(name);
 
     private static JsonException Unexpected(string what) => new($"The answer has no valid '{what}'.");
 }

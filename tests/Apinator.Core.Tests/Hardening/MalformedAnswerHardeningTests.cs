@@ -33,6 +33,10 @@ public sealed class MalformedAnswerHardeningTests
         """{"type":"about:blank","title":"Bad request","status":400,"detail":"No.","code":"bad_request"}""",
         // Sockudo's presence history snapshot (crates/sockudo-server/src/http_handler/presence_history/mod.rs).
         """{"channel":"presence-a","members":[{"user_id":"u-1","last_event":"member_added","last_event_serial":1,"last_event_at_ms":1700000000001}],"member_count":1,"events_replayed":1,"snapshot_serial":1,"snapshot_time_ms":1700000000001,"continuity":{"stream_id":"s-1","oldest_available_serial":1,"newest_available_serial":1,"oldest_available_published_at_ms":1700000000001,"newest_available_published_at_ms":1700000000001,"retained_events":1,"retained_bytes":200,"complete":true,"truncated_by_retention":false}}""",
+        // Sockudo's history state and presence history state (channel_history_state in crates/sockudo-server/src/http_handler/history/mod.rs,
+        // channel_presence_history_state in presence_history/mod.rs): the same shape but for two member names.
+        """{"channel":"a","stream":{"stream_id":"s-1","next_serial":2,"retained":{"stream_id":"s-1","retained_messages":1,"retained_bytes":200,"oldest_available_serial":1,"newest_available_serial":1,"oldest_available_published_at_ms":1700000000001,"newest_available_published_at_ms":1700000000001},"state":{"stream_id":"s-1","durable_state":"degraded","recovery_allowed":false,"reset_required":false,"reason":"durable_history_write_failed","node_id":"node-a","last_transition_at_ms":1700000000002,"authoritative_source":"durable_store","observed_source":"durable_store"}}}""",
+        """{"channel":"presence-a","stream":{"stream_id":"s-1","next_serial":2,"retained":{"stream_id":"s-1","retained_events":1,"retained_bytes":200,"oldest_available_serial":1,"newest_available_serial":1,"oldest_available_published_at_ms":1700000000001,"newest_available_published_at_ms":1700000000001},"state":{"stream_id":"s-1","durable_state":"healthy","continuity_proven":true,"reset_required":false,"reason":null,"node_id":null,"last_transition_at_ms":null,"authoritative_source":"durable_store","observed_source":"durable_store"}}}""",
     ];
 
     private static readonly byte[] InvalidUtf8String = [(byte)'"', 0xFF, 0xFE, 0xC3, (byte)'"'];
@@ -93,6 +97,8 @@ public sealed class MalformedAnswerHardeningTests
         ("TerminateUserConnectionsAsync", c => c.TerminateUserConnectionsAsync("u-1")),
         ("SendToUserAsync", c => c.SendToUserAsync("u-1", "e", "x")),
         ("Sockudo GetPresenceSnapshotAsync", c => new SockudoClient(c).GetPresenceSnapshotAsync("presence-a", new PresenceSnapshotQuery { AtSerial = 1 })), // sends on Sockudo only
+        ("Sockudo GetHistoryStateAsync", c => new SockudoClient(c).GetHistoryStateAsync("a")),
+        ("Sockudo GetPresenceHistoryStateAsync", c => new SockudoClient(c).GetPresenceHistoryStateAsync("presence-a")),
     ];
 
     /// <summary>Every mutation of every valid answer, and the whole answers.</summary>
@@ -132,8 +138,8 @@ public sealed class MalformedAnswerHardeningTests
     [Fact]
     public void The_generated_set_covers_every_shape_and_mutation()
     {
-        // 9 shapes; the smallest has 1 path (the root), the largest (Sockudo's presence snapshot) 23; 15 replacements and a deletion per path.
-        Assert.True(Answers.Value.Count > 750, $"Only {Answers.Value.Count} answers were generated.");
+        // 11 shapes; the smallest has 1 path (the root), the largest (Sockudo's history states) 23; 15 replacements and a deletion per path.
+        Assert.True(Answers.Value.Count > 1600, $"Only {Answers.Value.Count} answers were generated.");
     }
 
     [Theory]

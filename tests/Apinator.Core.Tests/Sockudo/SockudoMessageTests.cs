@@ -117,6 +117,19 @@ public class SockudoMessageTests
         x => x.GetPresenceSnapshotAsync("presence-room", new PresenceSnapshotQuery { AtSerial = -1 }),
         x => x.GetPresenceSnapshotAsync("presence-room", new PresenceSnapshotQuery { AtTimeMs = -1 }),
         x => x.GetPresenceSnapshotAsync("presence-room", new PresenceSnapshotQuery { AtSerial = long.MinValue, AtTimeMs = 5 }),
+        // History state: the channel name rules of every call; presence history state only for presence- channels (the server's
+        // channel_presence_history_state answers 400 "Only presence channels support this endpoint", presence_history/mod.rs).
+        x => x.GetHistoryStateAsync(""),
+        x => x.GetHistoryStateAsync(null!),
+        x => x.GetHistoryStateAsync("bad channel"),
+        x => x.GetHistoryStateAsync("orders/history"),
+        x => x.GetHistoryStateAsync(new string('a', 201)),
+        x => x.GetPresenceHistoryStateAsync("orders"),
+        x => x.GetPresenceHistoryStateAsync("private-orders"),
+        x => x.GetPresenceHistoryStateAsync(""),
+        x => x.GetPresenceHistoryStateAsync(null!),
+        x => x.GetPresenceHistoryStateAsync("presence-bad room"),
+        x => x.GetPresenceHistoryStateAsync("presence-" + new string('a', 200)),
     };
 
     [Theory]
@@ -140,7 +153,9 @@ public class SockudoMessageTests
         [
             () => wire.Extensions.GetHistoryAsync("c"),
             () => wire.Extensions.GetPresenceHistoryAsync("presence-c"),
+            () => wire.Extensions.GetHistoryStateAsync("c"),
             () => wire.Extensions.GetPresenceSnapshotAsync("presence-c"),
+            () => wire.Extensions.GetPresenceHistoryStateAsync("presence-c"),
             () => wire.Extensions.GetMessageAsync("c", "msg:1"),
             () => wire.Extensions.GetMessageVersionsAsync("c", "msg:1"),
             () => wire.Extensions.UpdateMessageAsync("c", "msg:1", new MessageChange { Data = "x" }),

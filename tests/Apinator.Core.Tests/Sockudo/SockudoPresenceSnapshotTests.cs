@@ -1,4 +1,3 @@
-using System.Net;
 using Apinator.Sockudo;
 
 namespace Apinator.Tests.Sockudo;
@@ -124,27 +123,11 @@ public class SockudoPresenceSnapshotTests
 
     [Theory]
     [MemberData(nameof(MalformedAnswers))]
-    public async Task Sockudo_presence_snapshot_with_a_malformed_answer_fails_with_an_api_exception(string answer)
-    {
-        Assert.NotEqual(Answer, answer); // each replacement above must have matched
-        using var wire = new SockudoWire();
-        wire.Handler.ResponseBody = answer;
-
-        var e = await Assert.ThrowsAsync<ApinatorApiException>(() => wire.Extensions.GetPresenceSnapshotAsync("presence-room"));
-        Assert.Equal(200, e.StatusCode);
-        Assert.Single(wire.Handler.Requests);
-    }
+    public Task Sockudo_presence_snapshot_with_a_malformed_answer_fails_with_an_api_exception(string answer) =>
+        SockudoWire.AssertMalformedAnswerFails(answer, x => x.GetPresenceSnapshotAsync("presence-room"), validAnswer: Answer); // each replacement above must have matched
 
     [Fact]
-    public async Task Sockudo_presence_snapshot_refused_by_the_server_fails_with_an_api_exception()
-    {
-        using var wire = new SockudoWire();
-        // The handler's answer when presence history is off for the channel: AppError::FeatureDisabled, written by
-        // crates/sockudo-server/src/http_handler/errors.rs as 422 {"error","code":"feature_disabled","status"}.
-        wire.Handler.Status = HttpStatusCode.UnprocessableEntity;
-        wire.Handler.ResponseBody = """{"error":"Presence history is disabled by policy for channel 'presence-room'","code":"feature_disabled","status":422}""";
-
-        var e = await Assert.ThrowsAnyAsync<ApinatorException>(() => wire.Extensions.GetPresenceSnapshotAsync("presence-room"));
-        Assert.Contains("disabled by policy", e.Message, StringComparison.Ordinal);
-    }
+    public Task Sockudo_presence_snapshot_refused_by_the_server_fails_with_an_api_exception() =>
+        // The handler's answer when presence history is off for the channel (presence_history/mod.rs).
+        SockudoWire.AssertFeatureDisabledFails("Presence history is disabled by policy for channel 'presence-room'", x => x.GetPresenceSnapshotAsync("presence-room"));
 }
