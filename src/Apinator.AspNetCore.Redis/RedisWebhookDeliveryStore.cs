@@ -9,7 +9,8 @@ namespace Apinator.AspNetCore.Redis;
 /// <c>pending:{token}</c> while one attempt handles it (<c>SET NX PX lease</c>, so of two instances
 /// receiving the same delivery at once exactly one wins, and an instance that dies lets go when its
 /// lease lapses), then <c>done</c> for the replay window. Each operation is one Lua script, atomic
-/// on the server; a release deletes the key only while it still holds the caller's token. Errors
+/// on the server; a renewal (<c>PEXPIRE</c>) or a release touches the key only while it still holds
+/// the caller's token. Errors
 /// reaching Redis are thrown, so the endpoint answers 503 (or processes anyway, as configured).
 /// </summary>
 public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
@@ -28,6 +29,13 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
         local held = redis.call('GET', KEYS[1]) == ARGV[1]
         redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
         if held then return 1 end
+        return 0
+        """;
+
+    // KEYS[1] key; ARGV[1] pending:{token}, ARGV[2] lease in ms. Compare-and-expire: 1 when still the
+    // token's and extended; a lapsed claim (gone, or another owner's), a released one or done is left as it is.
+    private const string RenewScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
         return 0
         """;
 
@@ -81,6 +89,17 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
         var milliseconds = Milliseconds(retention, nameof(retention));
         cancellationToken.ThrowIfCancellationRequested();
         var result = await EvaluateAsync(CompleteScript, key, [PendingPrefix + token, DoneValue, milliseconds]).ConfigureAwait(false);
+        return (long)result == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> RenewAsync(string key, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        var milliseconds = Milliseconds(lease, nameof(lease));
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await EvaluateAsync(RenewScript, key, [PendingPrefix + token, milliseconds]).ConfigureAwait(false);
         return (long)result == 1;
     }
 

@@ -70,10 +70,11 @@ public static class ApinatorEndpointRouteBuilderExtensions
     /// checked over the raw body before anything is parsed, its age is checked, and each event is
     /// dispatched to a <typeparamref name="THandler"/> resolved from the request's services (or
     /// created with its constructor dependencies when not registered). Each delivery is claimed in
-    /// the <see cref="IWebhookDeliveryStore"/> first, for <see cref="ApinatorWebhookOptions.HandlerLease"/>:
-    /// a copy arriving while it is handled is answered 503 with <c>Retry-After</c>, and one arriving
-    /// after it was handled 200, neither running the handler. A failed handler gives its claim back,
-    /// and a claim whose instance died lapses with its lease, so the service's retry is handled.
+    /// the <see cref="IWebhookDeliveryStore"/> first, for <see cref="ApinatorWebhookOptions.HandlerLease"/>,
+    /// renewed while the handler runs: a copy arriving while it is handled is answered 503 with
+    /// <c>Retry-After</c>, and one arriving after it was handled 200, neither running the handler. A
+    /// failed handler gives its claim back, and the claim of an instance that died is no longer renewed
+    /// and lapses with its lease, so the service's retry is handled.
     /// </summary>
     /// <typeparam name="THandler">The app's handler.</typeparam>
     /// <param name="endpoints">The app's routes.</param>

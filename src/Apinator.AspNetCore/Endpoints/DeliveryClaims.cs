@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Apinator.AspNetCore.Endpoints;
 
 /// <summary>
-/// The webhook endpoint's side of the <see cref="IWebhookDeliveryStore"/>: claims for
+/// The webhook endpoint's side of the <see cref="IWebhookDeliveryStore"/>: claims (and renews) for
 /// <see cref="ApinatorWebhookOptions.HandlerLease"/>, completes for the replay window, releases.
 /// A store that cannot be reached is logged here and never thrown into the endpoint.
 /// </summary>
@@ -22,6 +22,24 @@ internal sealed class DeliveryClaims(IWebhookDeliveryStore store, ApinatorWebhoo
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             WebhookLog.StoreUnavailable(logger, e, _storeName, options.ProcessWhenStoreUnavailable);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Extends a claim this attempt owns by another lease: true when extended, false when the claim
+    /// was lost (its lease lapsed first), null when the store could not be reached (logged).
+    /// </summary>
+    public async ValueTask<bool?> RenewAsync(string key, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.RenewAsync(key, token, options.HandlerLease, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The next renewal tries again; the claim holds until its lease lapses.
+            WebhookLog.RenewFailed(logger, e, _storeName);
             return null;
         }
     }

@@ -14,7 +14,8 @@ namespace Apinator.AspNetCore.Endpoints;
 /// The webhook endpoint's handler: size and content-type checks, signature over the raw body
 /// before any parsing, age check, a claim in the delivery store (so a delivery is handled once across
 /// instances: a copy arriving while it is handled is answered 503, one arriving after 200), then
-/// typed dispatch to a handler resolved per delivery, and the claim completed (or, on failure, released).
+/// typed dispatch to a handler resolved per delivery, the claim renewed while it runs, and the claim
+/// completed (or, on failure, released).
 /// </summary>
 internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
     WebhookVerifier verifier,
@@ -115,14 +116,10 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
             return (failed.Problem, failed.Outcome);
         }
 
-        if (token is not null)
+        // Renewed while handled, so the claim is lost only when renewals failed for a whole lease.
+        if (token is not null && !await claims.CompleteAsync(key, token).ConfigureAwait(false))
         {
-            var stillHeld = await claims.CompleteAsync(key, token).ConfigureAwait(false);
-            var elapsed = time.GetElapsedTime(started);
-            if (!stillHeld || elapsed > options.HandlerLease)
-            {
-                WebhookLog.LeaseExceeded(logger, typeof(THandler).Name, elapsed, options.HandlerLease, stillHeld);
-            }
+            WebhookLog.ClaimLapsed(logger, typeof(THandler).Name, time.GetElapsedTime(started), options.HandlerLease);
         }
 
         return (TypedResults.Ok(), null);
@@ -132,7 +129,8 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
     /// Runs the handler on each event; null when all were handled, else the answer to give. Whatever
     /// stops the delivery (a failed handler, a store gone mid-way, an event in progress elsewhere,
     /// the request aborted), its retry must be handled: the claim and the unfinished event's mark
-    /// are released. Marks of events already handled are done, so the retry skips them.
+    /// are released. Marks of events already handled are done, so the retry skips them. Until then
+    /// both claims are renewed, and renewing stops before they are completed or released.
     /// </summary>
     private async Task<(ProblemHttpResult Problem, string? Outcome)?> DispatchAsync(
         HttpContext context, IReadOnlyList<WebhookEvent> events, string key, string? token, CancellationToken cancellationToken)
@@ -143,8 +141,11 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         var services = context.RequestServices;
         THandler? registered = null;
         THandler? handler = null;
+        LeaseRenewal? renewal = null;
         try
         {
+            renewal = token is null ? null : new LeaseRenewal(claims, options.HandlerLease, time, typeof(THandler).Name, logger, key, token);
+
             // Inside the try: a handler whose dependencies cannot be resolved is a failed delivery
             // (logged, 500, retried), not an unhandled exception.
             registered = services.GetService<THandler>();
@@ -173,6 +174,7 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
                     else
                     {
                         mark = (markKey, markClaim.Token);
+                        renewal?.Hold(markKey, markClaim.Token);
                     }
                 }
 
@@ -180,6 +182,7 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
                 if (mark is { } done)
                 {
                     mark = null;
+                    renewal?.LetGo(done.Key);
                     await claims.CompleteAsync(done.Key, done.Token).ConfigureAwait(false);
                 }
             }
@@ -195,6 +198,8 @@ internal sealed class WebhookEndpoint<[System.Diagnostics.CodeAnalysis.Dynamical
         }
         finally
         {
+            if (renewal is not null) await renewal.DisposeAsync().ConfigureAwait(false);
+
             // A handler we created ourselves is ours to dispose; a registered one belongs to the scope.
             if (registered is null && handler is not null)
             {

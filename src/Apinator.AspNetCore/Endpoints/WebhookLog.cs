@@ -27,9 +27,15 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Webhook delivery is being handled by another request (or was, by an instance that stopped, until its lease lapses); answering 503 so it is retried")]
     public static partial void InProgress(ILogger logger);
 
-    [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "Webhook handler {Handler} took {Elapsed} against a lease of {Lease} (Apinator:Webhooks:HandlerLease; claim still held: {StillHeld}); a retry may have handled the delivery as well. Make the lease longer than handling takes")]
-    public static partial void LeaseExceeded(ILogger logger, string handler, TimeSpan elapsed, TimeSpan lease, bool stillHeld);
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Webhook handler {Handler} is still running but its claim lapsed before it was renewed (lease {Lease}, Apinator:Webhooks:HandlerLease), so a copy of the delivery may be handled as well; the handler goes on")]
+    public static partial void ClaimLost(ILogger logger, string handler, TimeSpan lease);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "Webhook handler {Handler} took {Elapsed} and its claim lapsed meanwhile (lease {Lease}, Apinator:Webhooks:HandlerLease, renewed while the handler ran unless the store could not be reached); a retry may have handled the delivery as well")]
+    public static partial void ClaimLapsed(ILogger logger, string handler, TimeSpan elapsed, TimeSpan lease);
 
     [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not record a handled delivery as done; a copy arriving after its lease lapses is handled again")]
     public static partial void CompleteFailed(ILogger logger, Exception exception, string store);
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not renew the lease of a delivery being handled; the handler goes on, but if renewals keep failing for longer than the lease (Apinator:Webhooks:HandlerLease) a copy may be handled as well")]
+    public static partial void RenewFailed(ILogger logger, Exception exception, string store);
 }

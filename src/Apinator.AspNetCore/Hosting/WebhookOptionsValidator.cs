@@ -40,7 +40,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<ApinatorWebhook
 
         if (options.HandlerLease < MinLeaseLimit || options.HandlerLease > MaxLeaseLimit)
         {
-            errors.Add($"Apinator:Webhooks:HandlerLease must be between {MinLeaseLimit} and {MaxLeaseLimit}, and longer than handling a delivery takes; it is {options.HandlerLease}.");
+            errors.Add($"Apinator:Webhooks:HandlerLease must be between {MinLeaseLimit} and {MaxLeaseLimit} (it is renewed while a delivery is handled); it is {options.HandlerLease}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

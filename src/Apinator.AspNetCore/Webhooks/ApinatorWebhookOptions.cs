@@ -33,12 +33,14 @@ public sealed class ApinatorWebhookOptions
     public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// How long one attempt holds a delivery while its handler runs: 1 second to 1 hour, 1 minute by
-    /// default. Meanwhile a copy of the delivery (a retry, or the same delivery at another instance)
+    /// How long one attempt's claim on a delivery lasts unless renewed: 1 second to 1 hour, 1 minute
+    /// by default. While the handler runs the claim is renewed every third of this, however long the
+    /// handler takes, and a copy of the delivery (a retry, or the same delivery at another instance)
     /// is answered 503 with <c>Retry-After</c> rather than handled or acknowledged. When the instance
-    /// dies mid-handler, its claim lapses after this long and the next retry handles the delivery.
-    /// Make it longer than a delivery ever takes to handle: past it, a retry may handle the delivery
-    /// a second time (a warning is logged when handling outlasts it).
+    /// dies mid-handler, renewals stop and its claim lapses within this long, so the next retry
+    /// handles the delivery. Only when renewals fail (the store unreachable) for longer than this can
+    /// a retry handle the delivery a second time; warnings are logged when they fail and when the
+    /// claim is lost.
     /// </summary>
     public TimeSpan HandlerLease { get; set; } = TimeSpan.FromMinutes(1);
 

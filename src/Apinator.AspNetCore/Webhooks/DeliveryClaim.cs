@@ -7,7 +7,7 @@ public enum DeliveryClaimStatus
 {
     /// <summary>
     /// The key was free (never seen, released, or its lease lapsed) and this attempt now holds it for
-    /// its lease: handle the delivery, then complete or release the claim with its token.
+    /// its lease: handle the delivery (renewing the lease meanwhile), then complete or release the claim with its token.
     /// </summary>
     Claimed,
 
@@ -45,7 +45,8 @@ public sealed class DeliveryClaim
     /// <summary>
     /// The claim's owner token when <see cref="Status"/> is <see cref="DeliveryClaimStatus.Claimed"/>
     /// (null otherwise): unique to this attempt, and passed back to
-    /// <see cref="IWebhookDeliveryStore.CompleteAsync"/> and <see cref="IWebhookDeliveryStore.ReleaseAsync"/>.
+    /// <see cref="IWebhookDeliveryStore.RenewAsync"/>, <see cref="IWebhookDeliveryStore.CompleteAsync"/> and
+    /// <see cref="IWebhookDeliveryStore.ReleaseAsync"/>.
     /// </summary>
     public string? Token { get; }
 

@@ -11,7 +11,9 @@ namespace Apinator.AspNetCore.Webhooks;
 /// A key is in one of two states. <em>In progress</em>: claimed by one attempt, owned by the token
 /// the claim returned, for a short lease (<see cref="ApinatorWebhookOptions.HandlerLease"/>); if the
 /// attempt neither completes nor releases it (its instance died), the lease lapses and the next
-/// attempt claims the key. <em>Done</em>: handled, and remembered for the replay window. Every
+/// attempt claims the key. While its handler runs, the attempt renews the lease every third of it
+/// (<see cref="RenewAsync"/>), so a slow handler keeps its claim and a dead one lets go within a
+/// lease. <em>Done</em>: handled, and remembered for the replay window. Every
 /// operation on one key must be atomic across all the instances sharing the store.
 /// </para>
 /// <para>
@@ -50,6 +52,22 @@ public interface IWebhookDeliveryStore
     /// meanwhile (so another attempt may have claimed the key and handled it too).
     /// </returns>
     ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Extends a claim while its handler runs: the key stays in progress for <paramref name="lease"/>
+    /// from now, but only while <paramref name="token"/> still owns an unexpired claim on it. A key
+    /// whose claim lapsed (and may have been claimed by another attempt), was released, or is done is
+    /// left untouched. Called every third of the lease for as long as the handler runs.
+    /// </summary>
+    /// <param name="key">The key claimed earlier.</param>
+    /// <param name="token">The owner token of that claim.</param>
+    /// <param name="lease">How long from now the claim lasts unless renewed, completed or released.</param>
+    /// <param name="cancellationToken">Cancelled when handling ends (the renewal is then no longer needed).</param>
+    /// <returns>
+    /// True when the claim was extended; false when <paramref name="token"/> no longer owns the key (its
+    /// lease lapsed first, it was released, or the key is done), so the handler no longer holds the delivery.
+    /// </returns>
+    ValueTask<bool> RenewAsync(string key, string token, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>
     /// Gives up a claim after a failed handler, so that the next delivery of the key is handled; only

@@ -61,16 +61,27 @@ public sealed class MemoryWebhookDeliveryStore : IWebhookDeliveryStore
     /// <inheritdoc />
     public ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentException.ThrowIfNullOrEmpty(token);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
-        var now = _time.GetUtcNow().UtcTicks;
+        var now = OwnerCallAt(key, token, retention, nameof(retention));
         lock (_lock)
         {
             RemoveExpired(now);
             var held = _entries.TryGetValue(key, out var entry) && entry.Owner == token;
             Set(key, new Entry(null, now + retention.Ticks));
             return ValueTask.FromResult(held);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RenewAsync(string key, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = OwnerCallAt(key, token, lease, nameof(lease));
+        lock (_lock)
+        {
+            // Expired first: a claim whose lease lapsed is no longer this token's, even before another takes it.
+            RemoveExpired(now);
+            if (!_entries.TryGetValue(key, out var entry) || entry.Owner != token) return ValueTask.FromResult(false);
+            Set(key, entry with { Expiry = now + lease.Ticks });
+            return ValueTask.FromResult(true);
         }
     }
 
@@ -88,6 +99,15 @@ public sealed class MemoryWebhookDeliveryStore : IWebhookDeliveryStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Checks the arguments of a call by a claim's owner that sets how long the key lasts; the time now, in UTC ticks.</summary>
+    private long OwnerCallAt(string key, string token, TimeSpan duration, string durationName)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero, durationName);
+        return _time.GetUtcNow().UtcTicks;
+    }
+
     /// <summary>Records <paramref name="entry"/> under <paramref name="key"/>, making room first for a new key.</summary>
     private void Set(string key, Entry entry)
     {
@@ -101,7 +121,7 @@ public sealed class MemoryWebhookDeliveryStore : IWebhookDeliveryStore
         if (_byExpiry.Count > 2 * _capacity) Compact();
     }
 
-    /// <summary>Drops the queue entries released or completed keys left behind, so they cannot grow it without bound.</summary>
+    /// <summary>Drops the queue entries released, renewed or completed keys left behind, so they cannot grow it without bound.</summary>
     private void Compact()
     {
         _byExpiry.Clear();
@@ -126,8 +146,8 @@ public sealed class MemoryWebhookDeliveryStore : IWebhookDeliveryStore
     }
 
     /// <summary>
-    /// Removes the key when the queue entry is its current one; a released, completed or re-claimed
-    /// key leaves stale entries behind, which are skipped.
+    /// Removes the key when the queue entry is its current one; a released, renewed, completed or
+    /// re-claimed key leaves stale entries behind, which are skipped.
     /// </summary>
     private bool RemoveIfCurrent(string key, long expiry)
     {

@@ -90,6 +90,9 @@ public sealed class UnreachableDeliveryStore : IWebhookDeliveryStore
     public ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken) =>
         ValueTask.FromException<bool>(new TimeoutException("The store did not answer."));
 
+    public ValueTask<bool> RenewAsync(string key, string token, TimeSpan lease, CancellationToken cancellationToken) =>
+        ValueTask.FromException<bool>(new TimeoutException("The store did not answer."));
+
     public ValueTask ReleaseAsync(string key, string token, CancellationToken cancellationToken) =>
         ValueTask.FromException(new TimeoutException("The store did not answer."));
 }

@@ -102,6 +102,58 @@ public sealed class MemoryDeliveryStoreDedupTests
     }
 
     [Fact]
+    public async Task Renewing_keeps_the_owners_claim_a_lease_from_the_renewal()
+    {
+        var store = new MemoryWebhookDeliveryStore(_time);
+        var token = await ClaimedAsync(store, "a");
+
+        // Renewed half-way, then past the first lease's end it is still in progress.
+        _time.Advance(Lease / 2);
+        Assert.True(await store.RenewAsync("a", token, Lease, default));
+        _time.Advance(Lease - TimeSpan.FromTicks(1));
+        Assert.Equal(DeliveryClaimStatus.InProgress, await StatusAsync(store, "a"));
+        Assert.True(await store.RenewAsync("a", token, Lease, default));
+        _time.Advance(Lease - TimeSpan.FromTicks(1));
+        Assert.Equal(DeliveryClaimStatus.InProgress, await StatusAsync(store, "a"));
+
+        // Not renewed again: it lapses a lease after the last renewal, and the owner cannot renew it back.
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.False(await store.RenewAsync("a", token, Lease, default));
+        Assert.NotEqual(token, await ClaimedAsync(store, "a"));
+    }
+
+    [Fact]
+    public async Task Renewing_a_claim_the_token_no_longer_owns_is_refused_and_changes_nothing()
+    {
+        var store = new MemoryWebhookDeliveryStore(_time);
+
+        // Lapsed and taken over: the new owner's lease is not extended by the stale token.
+        var stale = await ClaimedAsync(store, "taken");
+        _time.Advance(Lease);
+        var current = await ClaimedAsync(store, "taken");
+        Assert.False(await store.RenewAsync("taken", stale, Lease * 10, default));
+
+        // Released: stays free.
+        var released = await ClaimedAsync(store, "released");
+        await store.ReleaseAsync("released", released, default);
+        Assert.False(await store.RenewAsync("released", released, Lease, default));
+
+        // Done: stays done for its retention, not a lease.
+        var done = await ClaimedAsync(store, "done");
+        Assert.True(await store.CompleteAsync("done", done, Retention, default));
+        Assert.False(await store.RenewAsync("done", done, Lease * 10, default));
+
+        Assert.Equal(DeliveryClaimStatus.Done, await StatusAsync(store, "done"));
+        Assert.Equal(DeliveryClaimStatus.InProgress, await StatusAsync(store, "taken"));
+        _time.Advance(Lease);
+        await ClaimedAsync(store, "taken");
+        await ClaimedAsync(store, "released");
+        Assert.False(await store.RenewAsync("taken", current, Lease, default));
+        _time.Advance(Retention - Lease);
+        await ClaimedAsync(store, "done");
+    }
+
+    [Fact]
     public async Task Done_lasts_its_retention()
     {
         var store = new MemoryWebhookDeliveryStore(_time);
@@ -190,5 +242,8 @@ public sealed class MemoryDeliveryStoreDedupTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.CompleteAsync("a", "token", TimeSpan.Zero, default));
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.CompleteAsync("a", "", Retention, default));
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.ReleaseAsync("a", "", default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.RenewAsync("a", "token", TimeSpan.Zero, default));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.RenewAsync("a", "", Lease, default));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.RenewAsync(null!, "token", Lease, default));
     }
 }

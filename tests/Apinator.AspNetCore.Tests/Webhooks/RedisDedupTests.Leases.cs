@@ -4,7 +4,10 @@ using Apinator.AspNetCore.Tests.Http;
 
 namespace Apinator.AspNetCore.Tests.Webhooks;
 
-/// <summary>Two instances sharing Redis: a delivery in progress at one is not acknowledged by the other, and one whose instance died is handled after its lease.</summary>
+/// <summary>
+/// Two instances sharing Redis: a delivery in progress at one is not acknowledged by the other, however
+/// long its handler runs (its claim is renewed), and one whose instance died is handled after its lease.
+/// </summary>
 public sealed partial class RedisDedupTests
 {
     /// <summary>
@@ -44,7 +47,7 @@ public sealed partial class RedisDedupTests
     [InlineData(ApinatorProtocol.Apinator)]
     public async Task A_delivery_whose_instance_died_mid_handler_is_handled_at_the_other_once_the_lease_lapses(ApinatorProtocol protocol)
     {
-        await using var first = await StartInstanceAsync(redis.Server, protocol, ShortLease);
+        await using var first = await StartInstanceAsync(redis.Server, protocol, ShortLease, renews: false);
         await using var second = await StartInstanceAsync(redis.Server, protocol, ShortLease);
         var channel = Unique("dies");
         var delivery = Delivery(protocol, channel);
@@ -70,10 +73,42 @@ public sealed partial class RedisDedupTests
         Assert.Equal([channel], Handled);
     }
 
+    [Theory]
+    [InlineData(ApinatorProtocol.Pusher)]
+    [InlineData(ApinatorProtocol.Apinator)]
+    public async Task A_handler_running_longer_than_two_leases_keeps_its_claim_so_copies_at_the_other_instance_get_503(ApinatorProtocol protocol)
+    {
+        await using var first = await StartInstanceAsync(redis.Server, protocol, ShortLease);
+        await using var second = await StartInstanceAsync(redis.Server, protocol, ShortLease);
+
+        // With Pusher, two events: the second event's mark is renewed along with the delivery's claim.
+        string[] channels = protocol == ApinatorProtocol.Pusher ? [Unique("slow-one"), Unique("slow-two")] : [Unique("slow")];
+        var delivery = Delivery(protocol, channels);
+        var gate = _gates.Close(channels[^1]);
+        var running = first.Client.SendAsync(delivery());
+        await gate.Reached;
+
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        var copies = 0;
+        while (held.Elapsed < 2 * ShortLease + TimeSpan.FromSeconds(1))
+        {
+            await DedupAssert.IsInProgressAsync(await second.Client.SendAsync(delivery()));
+            copies++;
+            await Task.Delay(500);
+        }
+
+        gate.Open();
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.Client.SendAsync(delivery())).StatusCode);
+        Assert.Equal(channels, Handled);
+        Assert.True(copies >= 5, $"Only {copies} copies were sent while the handler ran.");
+        Assert.DoesNotContain(first.Logs.Entries, e => e.EventId is 27 or 29 or 30);
+    }
+
     [Fact]
     public async Task A_delivery_whose_instance_died_after_its_first_event_runs_only_the_rest_at_the_other()
     {
-        await using var first = await StartInstanceAsync(redis.Server, ApinatorProtocol.Pusher, ShortLease);
+        await using var first = await StartInstanceAsync(redis.Server, ApinatorProtocol.Pusher, ShortLease, renews: false);
         await using var second = await StartInstanceAsync(redis.Server, ApinatorProtocol.Pusher, ShortLease);
         string[] channels = [Unique("one"), Unique("two"), Unique("three")];
         var delivery = Delivery(ApinatorProtocol.Pusher, channels);

@@ -18,8 +18,17 @@ public sealed partial class RedisDedupTests(RedisServerFixture redis) : IClassFi
     private readonly HandlerGates _gates = new();
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
 
-    private Task<TestApp> StartInstanceAsync(RedisServer server, ApinatorProtocol protocol, TimeSpan? lease = null) => TestApp.StartAsync(
-        apinator: a => a.UseRedisDeliveryStore(server.ConnectionString).ConfigureWebhooks(w => w.HandlerLease = lease ?? w.HandlerLease),
+    /// <param name="renews">False for an instance that dies (or freezes) mid-handler: its renewals never reach Redis.</param>
+    private Task<TestApp> StartInstanceAsync(RedisServer server, ApinatorProtocol protocol, TimeSpan? lease = null, bool renews = true) => TestApp.StartAsync(
+        apinator: a =>
+        {
+            a.UseRedisDeliveryStore(server.ConnectionString).ConfigureWebhooks(w => w.HandlerLease = lease ?? w.HandlerLease);
+            if (!renews)
+            {
+                var redisStore = a.Services.Last(d => d.ServiceType == typeof(IWebhookDeliveryStore)).ImplementationFactory!;
+                a.UseDeliveryStore(sp => new RecordingDeliveryStore((IWebhookDeliveryStore)redisStore(sp)) { RenewalAnswer = RenewalAnswer.Hang });
+            }
+        },
         map: app => app.MapApinatorWebhooks<FlakyWebhookHandler>(),
         options: o => o.Protocol = protocol,
         services: s =>

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Apinator.AspNetCore.Tests.Webhooks;
 
-/// <summary>The Redis store's two states and owner tokens, against a real redis-server.</summary>
+/// <summary>The Redis store's two states, owner tokens and renewals, against a real redis-server.</summary>
 public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
@@ -107,6 +107,59 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
     }
 
     [Fact]
+    public async Task Renewing_sets_the_owners_claim_to_a_lease_from_now_and_keeps_its_owner()
+    {
+        var key = NewKey();
+        var token = await ClaimedAsync(key, ShortLease);
+
+        Assert.True(await Store.RenewAsync(key, token, Lease, default));
+        Assert.Equal("pending:" + token, (string?)await Database.StringGetAsync(key));
+        Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value, Lease - TimeSpan.FromSeconds(5), Lease);
+
+        // Past the lease it was claimed with, it is still in progress.
+        await LapseAsync();
+        Assert.Equal(DeliveryClaimStatus.InProgress, await StatusAsync(key));
+        Assert.True(await Store.RenewAsync(key, token, Lease, default));
+    }
+
+    [Fact]
+    public async Task Renewing_a_claim_the_token_no_longer_owns_is_refused_and_leaves_the_key_as_it_is()
+    {
+        var longer = Retention * 2;
+
+        // Lapsed, not yet claimed again: stays free.
+        var lapsed = NewKey();
+        var gone = await ClaimedAsync(lapsed, ShortLease);
+        await LapseAsync();
+        Assert.False(await Store.RenewAsync(lapsed, gone, Lease, default));
+        Assert.False(await Database.KeyExistsAsync(lapsed));
+
+        // Lapsed and taken over: the new owner's claim and lease stand.
+        var taken = NewKey();
+        var stale = await ClaimedAsync(taken, ShortLease);
+        await LapseAsync();
+        var current = await ClaimedAsync(taken);
+        Assert.False(await Store.RenewAsync(taken, stale, longer, default));
+        Assert.Equal("pending:" + current, (string?)await Database.StringGetAsync(taken));
+        Assert.InRange((await Database.KeyTimeToLiveAsync(taken))!.Value, TimeSpan.Zero, Lease);
+
+        // Released: stays free.
+        var released = NewKey();
+        var token = await ClaimedAsync(released);
+        await Store.ReleaseAsync(released, token, default);
+        Assert.False(await Store.RenewAsync(released, token, Lease, default));
+        Assert.False(await Database.KeyExistsAsync(released));
+
+        // Done: stays done for its retention.
+        var done = NewKey();
+        var owner = await ClaimedAsync(done);
+        Assert.True(await Store.CompleteAsync(done, owner, Retention, default));
+        Assert.False(await Store.RenewAsync(done, owner, longer, default));
+        Assert.Equal("done", (string?)await Database.StringGetAsync(done));
+        Assert.InRange((await Database.KeyTimeToLiveAsync(done))!.Value, Retention - TimeSpan.FromSeconds(5), Retention);
+    }
+
+    [Fact]
     public async Task Concurrent_claims_of_one_key_have_exactly_one_winner()
     {
         var key = NewKey();
@@ -121,5 +174,7 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.TryClaimAsync(NewKey(), TimeSpan.Zero, default));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.CompleteAsync(NewKey(), "token", TimeSpan.Zero, default));
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.ReleaseAsync(NewKey(), "", default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.RenewAsync(NewKey(), "token", TimeSpan.Zero, default));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.RenewAsync(NewKey(), "", Lease, default));
     }
 }

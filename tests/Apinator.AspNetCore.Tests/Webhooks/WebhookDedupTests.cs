@@ -175,28 +175,3 @@ public sealed partial class WebhookDedupTests
         Assert.Equal(TimeSpan.FromSeconds(330), new ApinatorWebhookOptions().ClaimTimeToLive);
     }
 }
-
-/// <summary>Passes calls through to another store and remembers claims and completions.</summary>
-public sealed class RecordingDeliveryStore(IWebhookDeliveryStore inner) : IWebhookDeliveryStore
-{
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Key, TimeSpan Lease)> _claims = new();
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Key, TimeSpan Retention)> _completions = new();
-
-    public IReadOnlyList<(string Key, TimeSpan Lease)> Claims => [.. _claims];
-
-    public IReadOnlyList<(string Key, TimeSpan Retention)> Completions => [.. _completions];
-
-    public ValueTask<DeliveryClaim> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        _claims.Enqueue((key, lease));
-        return inner.TryClaimAsync(key, lease, cancellationToken);
-    }
-
-    public ValueTask<bool> CompleteAsync(string key, string token, TimeSpan retention, CancellationToken cancellationToken)
-    {
-        _completions.Enqueue((key, retention));
-        return inner.CompleteAsync(key, token, retention, cancellationToken);
-    }
-
-    public ValueTask ReleaseAsync(string key, string token, CancellationToken cancellationToken) => inner.ReleaseAsync(key, token, cancellationToken);
-}
