@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Apinator.Buffers;
 using Apinator.Encryption;
 using Apinator.Serialization;
@@ -17,6 +18,7 @@ public sealed class ChannelAuthorizer
     private readonly string _key;
     private readonly HmacKey _secret;
     private readonly JsonSerializerOptions _json;
+    private readonly JsonData _data;
     private readonly JsonBuffers _buffers;
     private readonly ChannelEncryption? _encryption;
 
@@ -31,6 +33,7 @@ public sealed class ChannelAuthorizer
         _key = options.Key;
         _secret = new HmacKey(options.Secret);
         _json = options.GetJsonSerializerOptions();
+        _data = new JsonData(_json);
         _buffers = new JsonBuffers(_json.Encoder);
         _encryption = ChannelEncryption.FromOptions(options);
     }
@@ -115,7 +118,7 @@ public sealed class ChannelAuthorizer
             if (user.Fields is not null)
             {
                 writer.Reset();
-                JsonData.Write(writer, user.Fields, _json);
+                _data.Write(writer, user.Fields);
                 writer.Flush();
                 CheckUserFields(scratch.WrittenSpan[idLength..]);
             }
@@ -145,11 +148,17 @@ public sealed class ChannelAuthorizer
                 writer.WriteStartObject();
                 writer.WriteEndObject();
             }
+            else if (_data.InfoFor(member.UserInfo) is { Kind: JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary })
+            {
+                // The built-in object and dictionary contracts always write an object.
+                _data.Write(writer, member.UserInfo);
+            }
             else
             {
+                // A custom converter, JsonElement, a string…: checked on what it wrote.
                 writer.Flush();
                 var infoStart = scratch.WrittenCount;
-                JsonData.Write(writer, member.UserInfo, _json);
+                _data.Write(writer, member.UserInfo);
                 writer.Flush();
                 if (scratch.WrittenCount == infoStart || scratch.WrittenSpan[infoStart] != (byte)'{')
                 {

@@ -14,7 +14,7 @@ namespace Apinator.Serialization;
 /// </summary>
 internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffers, ChannelEncryption? encryption)
 {
-    private readonly JsonSerializerOptions _json = options.GetJsonSerializerOptions();
+    private readonly JsonData _data = new(options.GetJsonSerializerOptions());
     private readonly ApinatorProtocol _protocol = options.Protocol;
 
     /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?,"tags"?,"idempotency_key"?,"extras"?}</c>.</summary>
@@ -154,7 +154,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
         try
         {
             if (data is null) writer.WriteNullValue();
-            else JsonData.Write(writer, data, _json);
+            else _data.Write(writer, data);
             writer.Flush();
         }
         finally

@@ -106,6 +106,37 @@ public class ChannelAuthorizerTests
         Assert.Contains("user_info", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"Ada\"}", true)]
+    [InlineData("[1,2]", false)]
+    [InlineData("\"Ada\"", false)]
+    [InlineData("null", false)]
+    public void A_presence_member_whose_info_is_json_is_checked_on_what_it_writes(string json, bool accepted)
+    {
+        // JsonElement and JsonNode have their own converters: their shape is known only once written.
+        object[] infos = [JsonDocument.Parse(json).RootElement.Clone(), (object?)System.Text.Json.Nodes.JsonNode.Parse(json) ?? "null-node"];
+        foreach (var info in infos)
+        {
+            if (accepted)
+            {
+                var authorization = Authorizer().Authorize("12.34", "presence-room", new PresenceMember("u-7", info));
+                Assert.Equal("{\"user_id\":\"u-7\",\"user_info\":" + json + "}", authorization.ChannelData);
+            }
+            else
+            {
+                Assert.Throws<ApinatorValidationException>(() => Authorizer().Authorize("12.34", "presence-room", new PresenceMember("u-7", info)));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_presence_member_whose_info_is_a_dictionary_is_an_object()
+    {
+        var authorization = Authorizer().Authorize("12.34", "presence-room", new PresenceMember("u-7", new Dictionary<string, int> { ["age"] = 36 }));
+
+        Assert.Equal("{\"user_id\":\"u-7\",\"user_info\":{\"age\":36}}", authorization.ChannelData);
+    }
+
     [Fact]
     public void A_presence_member_whose_info_is_an_array_is_refused() =>
         Assert.Throws<ApinatorValidationException>(() => Authorizer().Authorize("12.34", "presence-room", new PresenceMember("u-7", new[] { "a" })));
