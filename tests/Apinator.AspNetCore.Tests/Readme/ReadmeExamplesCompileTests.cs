@@ -7,11 +7,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Apinator.AspNetCore.Tests.Readme;
 
 /// <summary>
-/// Every <c>```csharp</c> block of the README compiles against the libraries as built, so the front
-/// door never shows an API that does not exist. A block's statements run inside a method where
+/// Every <c>```csharp</c> block of the README and of every page under <c>docs/</c> compiles against the
+/// libraries as built, so the documentation never shows an API that does not exist. A block's statements run inside a method where
 /// <c>builder</c>, <c>app</c>, <c>apinator</c>, <c>factory</c> and <c>args</c> exist (a block may declare its own);
 /// its types and usings stay at file level; a few stand-in types of the examples' own app
-/// (<c>Order</c>, <c>Teams</c>, <c>AppDbContext</c>, …) are declared alongside.
+/// (<c>Order</c>, <c>Teams</c>, <c>Orders</c>, <c>AppDbContext</c>, …) are declared alongside.
 /// </summary>
 public sealed partial class ReadmeExamplesCompileTests
 {
@@ -49,33 +49,80 @@ public sealed partial class ReadmeExamplesCompileTests
         public sealed record ChatMessage(string Text);
         public sealed record PresenceRow(string Channel, string UserId);
         public sealed class Teams { public Task<bool> IsMemberAsync(string userId, string team, CancellationToken cancellationToken) => Task.FromResult(true); }
+        public sealed class Orders { public Task<bool> IsOwnerAsync(string userId, string orderId, CancellationToken cancellationToken) => Task.FromResult(true); }
         public sealed class PresenceTable { public ValueTask<PresenceRow> AddAsync(PresenceRow row, CancellationToken cancellationToken) => ValueTask.FromResult(row); }
         public sealed class AppDbContext { public PresenceTable Presence { get; } = new(); }
         public partial class Program;
         public sealed class AppJson { public static AppJson Default { get; } = new(); public System.Text.Json.JsonSerializerOptions Options { get; } = new(); }
         """;
 
-    public static TheoryData<int, string> Blocks()
+    // The README had 18 blocks before its reference sections moved to docs/; fewer means one was lost.
+    private const int BlocksBeforeTheMove = 18;
+
+    public static TheoryData<string, int, string> Blocks()
     {
-        var data = new TheoryData<int, string>();
-        var blocks = CSharpBlocks(File.ReadAllText(ReadmePath()));
-        for (var i = 0; i < blocks.Count; i++) data.Add(i + 1, FirstLine(blocks[i]));
+        var data = new TheoryData<string, int, string>();
+        foreach (var page in Pages())
+        {
+            var blocks = CSharpBlocks(File.ReadAllText(Path.Combine(RepositoryRoot(), page)));
+            for (var i = 0; i < blocks.Count; i++) data.Add(page, i + 1, FirstLine(blocks[i]));
+        }
+
         return data;
     }
 
     [Fact]
-    public void The_readme_has_csharp_examples() => Assert.True(CSharpBlocks(File.ReadAllText(ReadmePath())).Count >= 8);
+    public void The_readme_has_csharp_examples() => Assert.True(CSharpBlocks(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"))).Count >= 2);
+
+    [Fact]
+    public void The_pages_keep_every_example_the_readme_had()
+    {
+        var total = Pages().Sum(page => CSharpBlocks(File.ReadAllText(Path.Combine(RepositoryRoot(), page))).Count);
+
+        Assert.True(total >= BlocksBeforeTheMove, $"README.md and docs/*.md hold {total} C# blocks; they held at least {BlocksBeforeTheMove}.");
+    }
+
+    [Fact]
+    public void The_docs_pages_are_found() => Assert.Contains("docs/laravel.md", Pages());
 
     [Theory]
     [MemberData(nameof(Blocks))]
-    public void A_readme_example_compiles(int number, string firstLine)
+    public void A_readme_example_compiles(string page, int number, string firstLine)
     {
-        var block = CSharpBlocks(File.ReadAllText(ReadmePath()))[number - 1];
+        var block = CSharpBlocks(File.ReadAllText(Path.Combine(RepositoryRoot(), page)))[number - 1];
 
         var errors = Compile(block);
 
-        Assert.True(errors.Count == 0, $"README C# block {number} ('{firstLine}') does not compile:\n{string.Join("\n", errors)}\n--- block ---\n{block}");
+        Assert.True(errors.Count == 0, $"{page} C# block {number} ('{firstLine}') does not compile:\n{string.Join("\n", errors)}\n--- block ---\n{block}");
     }
+
+    /// <summary>Every relative link of every page points to a file that exists, so the table of contents cannot rot.</summary>
+    [Fact]
+    public void Every_relative_link_points_to_an_existing_file()
+    {
+        var broken = new List<string>();
+        foreach (var page in Pages())
+        {
+            var markdown = File.ReadAllText(Path.Combine(RepositoryRoot(), page));
+            var folder = Path.GetDirectoryName(Path.Combine(RepositoryRoot(), page))!;
+            foreach (Match link in RelativeLink().Matches(markdown))
+            {
+                var target = link.Groups[1].Value;
+                if (!File.Exists(Path.Combine(folder, target)) && !Directory.Exists(Path.Combine(folder, target))) broken.Add($"{page}: {target}");
+            }
+        }
+
+        Assert.True(broken.Count == 0, "Links to missing files:\n" + string.Join("\n", broken));
+    }
+
+    /// <summary>README.md and every page under docs/, as paths relative to the repository root with '/' separators.</summary>
+    private static List<string> Pages() =>
+    [
+        "README.md",
+        .. Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md")
+            .Select(f => "docs/" + Path.GetFileName(f))
+            .Order(StringComparer.Ordinal),
+    ];
 
     private static List<string> Compile(string block)
     {
@@ -122,12 +169,11 @@ public sealed partial class ReadmeExamplesCompileTests
 
     private static string FirstLine(string block) => block.Split('\n').Select(l => l.Trim()).First(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal));
 
-    private static string ReadmePath()
+    private static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var readme = Path.Combine(directory.FullName, "README.md");
-            if (File.Exists(readme) && File.Exists(Path.Combine(directory.FullName, "Apinator.AspNetCore.sln"))) return readme;
+            if (File.Exists(Path.Combine(directory.FullName, "README.md")) && File.Exists(Path.Combine(directory.FullName, "Apinator.AspNetCore.sln"))) return directory.FullName;
         }
 
         throw new FileNotFoundException("README.md next to Apinator.AspNetCore.sln was not found above " + AppContext.BaseDirectory);
@@ -135,4 +181,8 @@ public sealed partial class ReadmeExamplesCompileTests
 
     [GeneratedRegex(@"^```csharp\r?\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
+
+    // A markdown link or image whose target is a relative path (not a URL, not an anchor on the same page); an anchor after the path is dropped.
+    [GeneratedRegex(@"\]\((?!https?:|mailto:|#)([^)#\s]+)(?:#[^)]*)?\)")]
+    private static partial Regex RelativeLink();
 }
