@@ -144,7 +144,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var body = _bodies.Batch(batch);
         try
         {
-            var result = await UnofferedCall.MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _batchPath, NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
+            var result = await UnofferedCall.MayNotBeOffered("Batch trigger", _transport.SendAsync(HttpMethod.Post, _batchPath, NoQuery, body.WrittenMemory, IdempotencyHeader(options.IdempotencyKey), IdempotencyKeys.EveryEventKeyed(batch), ResponseReader.Batch, cancellationToken)).ConfigureAwait(false);
             ClientDiagnostics.EventsPublished(batch.Length, _protocolName);
             return result;
         }

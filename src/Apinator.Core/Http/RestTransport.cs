@@ -20,6 +20,8 @@ internal sealed partial class RestTransport
 
     private const int MaxShownBodyChars = 4096;
 
+    private const string AppNotFound = "app_not_found";
+
     private readonly HttpClient _http;
     private readonly RequestFactory _requests;
     private readonly string _address;
@@ -56,7 +58,15 @@ internal sealed partial class RestTransport
 
     /// <summary>As the other overload, with one extra (unsigned) request header, e.g. <c>X-Idempotency-Key</c>.</summary>
     /// <exception cref="ApinatorException">Any failure: network, status, size or shape of the answer.</exception>
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    public Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
+        SendAsync(method, path, query, body, header, deduplicated: false, read, cancellationToken);
+
+    /// <summary>
+    /// As the other overloads; <paramref name="deduplicated"/> says that the body itself makes a repeat
+    /// harmless (a Sockudo batch whose every event carries its key), as an <c>X-Idempotency-Key</c> header does.
+    /// </summary>
+    /// <exception cref="ApinatorException">Any failure: network, status, size or shape of the answer.</exception>
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, bool deduplicated, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var activity = ClientDiagnostics.StartCall(method.Method, path, _protocol, _server);
         // Only read the clock when someone will see the duration (a metric or a debug log).
@@ -65,7 +75,7 @@ internal sealed partial class RestTransport
         Exception? failure = null;
         try
         {
-            var (result, answered) = await SendCoreAsync(method, path, query, body, header, read, started, cancellationToken).ConfigureAwait(false);
+            var (result, answered) = await SendCoreAsync(method, path, query, body, header, deduplicated, read, started, cancellationToken).ConfigureAwait(false);
             status = answered;
             return result;
         }
@@ -81,7 +91,7 @@ internal sealed partial class RestTransport
         }
     }
 
-    private async ValueTask<(T Result, int Status)> SendCoreAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, Func<JsonElement, T> read, long started, CancellationToken cancellationToken)
+    private async ValueTask<(T Result, int Status)> SendCoreAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, KeyValuePair<string, string>? header, bool deduplicated, Func<JsonElement, T> read, long started, CancellationToken cancellationToken)
     {
         using var request = _requests.Create(method, path, query, body, _time.GetUtcNow().ToUnixTimeSeconds());
         if (header is { } extra)
@@ -90,6 +100,8 @@ internal sealed partial class RestTransport
             // Every attempt of this request carries the same key: the service de-duplicates retries.
             if (extra.Key == IdempotencyKeyHeader) RetryHandler.MarkIdempotent(request);
         }
+
+        if (deduplicated) RetryHandler.MarkIdempotent(request);
         HttpResponseMessage response;
         try
         {
@@ -255,6 +267,11 @@ internal sealed partial class RestTransport
         return status switch
         {
             401 or 403 => new ApinatorAuthenticationException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
+            // Sockudo answers a key it does not know with 404 app_not_found (AppError::AppNotFound): a wrong key, as a 401 is.
+            404 when code == AppNotFound => new ApinatorAuthenticationException($"The service knows no app with this key (check Apinator:Key and Apinator:AppId): {message}")
+            {
+                StatusCode = status, ResponseBody = raw, ProblemCode = code,
+            },
             400 or 422 => new ApinatorValidationException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
             _ => new ApinatorApiException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
         };

@@ -12,10 +12,15 @@ public sealed record Annotation(string Type)
     /// <summary>The annotation's name, e.g. <c>like</c>.</summary>
     public string? Name { get; init; }
 
-    /// <summary>Who annotated.</summary>
+    /// <summary>Who annotated. With <see cref="SocketId"/>, it must be that connection's signed-in user (else 401).</summary>
     public string? ClientId { get; init; }
 
-    /// <summary>A socket (<c>1234.5678</c>) to leave out of the broadcast.</summary>
+    /// <summary>
+    /// The connection publishing the annotation (<c>1234.5678</c>), not one left out of the broadcast. Sockudo checks that
+    /// it is connected to it, speaks protocol V2 and holds the publish and annotation-publish capabilities for the
+    /// channel (401 or 403 otherwise; 400 from a node in the api role); the annotation is then recorded as that
+    /// connection's user. Null publishes as the server, with <see cref="ClientId"/> as given.
+    /// </summary>
     public string? SocketId { get; init; }
 
     /// <summary>For counting types, how many; at least 1.</summary>

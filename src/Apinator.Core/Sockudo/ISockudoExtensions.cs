@@ -8,7 +8,10 @@ namespace Apinator.Sockudo;
 /// </summary>
 public interface ISockudoExtensions
 {
-    /// <summary>Reads one page of a channel's history (<c>GET /apps/{id}/channels/{channel}/history</c>).</summary>
+    /// <summary>
+    /// Reads one page of a channel's history (<c>GET /apps/{id}/channels/{channel}/history</c>). The page's
+    /// <see cref="HistoryPage{T}.Continuity"/> says whether retention cut the answer short.
+    /// </summary>
     /// <param name="channel">The channel.</param>
     /// <param name="query">Which part and page; the newest page by default.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -133,7 +136,10 @@ public interface ISockudoExtensions
     /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
     Task<string> PublishAnnotationAsync(string channel, string messageSerial, Annotation annotation, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists a message's annotation events (<c>GET …/messages/{serial}/annotations</c>).</summary>
+    /// <summary>
+    /// Lists one page of a message's annotation events, oldest serial first (<c>GET …/messages/{serial}/annotations</c>).
+    /// The next page is asked for with <see cref="AnnotationQuery.FromSerial"/> set to <see cref="HistoryPage{T}.NextCursor"/>.
+    /// </summary>
     /// <param name="channel">The channel.</param>
     /// <param name="messageSerial">The message's serial.</param>
     /// <param name="query">Filter and page.</param>
@@ -142,13 +148,29 @@ public interface ISockudoExtensions
     /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
     Task<HistoryPage<AnnotationEvent>> ListAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads all of a message's annotation events page after page, each next page from the last one's serial (<c>from_serial</c>).</summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="messageSerial">The message's serial.</param>
+    /// <param name="query">Filter and page size; <see cref="AnnotationQuery.FromSerial"/> is where to start.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The annotation events, oldest serial first.</returns>
+    /// <exception cref="ApinatorException">A call failed; see the subtypes.</exception>
+    IAsyncEnumerable<AnnotationEvent> ReadAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes an annotation (<c>DELETE …/messages/{serial}/annotations/{annotationSerial}</c>).</summary>
     /// <param name="channel">The channel.</param>
     /// <param name="messageSerial">The message's serial.</param>
-    /// <param name="annotationSerial">The annotation's serial.</param>
-    /// <param name="socketId">A socket (<c>1234.5678</c>) to leave out of the broadcast, or null.</param>
+    /// <param name="annotationSerial">The serial of the annotation's <c>annotation.create</c> event.</param>
+    /// <param name="socketId">
+    /// The connection deleting it (<c>1234.5678</c>), not one left out of the broadcast; null deletes as the server.
+    /// Sockudo checks that it is connected to it, speaks protocol V2 and holds annotation-delete-own (for its own user's
+    /// annotation) or annotation-delete-any for the channel (401 or 403 otherwise; 400 from a node in the api role).
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The serial of the delete event Sockudo recorded.</returns>
+    /// <returns>
+    /// The serial of the <c>annotation.delete</c> event Sockudo recorded (<c>annotationSerial</c>). For an annotation
+    /// already deleted, Sockudo records nothing new and answers with <paramref name="annotationSerial"/> itself.
+    /// </returns>
     /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
     Task<string> DeleteAnnotationAsync(string channel, string messageSerial, string annotationSerial, string? socketId = null, CancellationToken cancellationToken = default);
 

@@ -43,6 +43,13 @@ internal sealed class IdempotencyKeys(ApinatorProtocol protocol, bool generate)
         return batch;
     }
 
+    /// <summary>
+    /// Whether every event of a checked batch carries a key: Sockudo then publishes each at most once
+    /// (it skips an event whose key it has seen), so the whole batch may be sent again after a 5xx or a
+    /// timeout, as its Node SDK does.
+    /// </summary>
+    public static bool EveryEventKeyed(BatchEvent[] batch) => batch.Length > 0 && Array.TrueForAll(batch, e => e.IdempotencyKey is not null);
+
     private void Check(string key, string parameterName)
     {
         if (protocol != ApinatorProtocol.Sockudo) throw new ApinatorUnsupportedException("An idempotency key", protocol, ApinatorProtocol.Sockudo);

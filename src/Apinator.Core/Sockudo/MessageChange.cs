@@ -21,10 +21,15 @@ public sealed record MessageChange
     /// <summary>Fields to clear; a field cannot be both set and cleared.</summary>
     public MessageFields ClearFields { get; init; }
 
-    /// <summary>Who made the change, recorded on the version.</summary>
+    /// <summary>Who made the change, recorded on the version. With <see cref="SocketId"/>, it must be that connection's signed-in user (else 401).</summary>
     public string? ClientId { get; init; }
 
-    /// <summary>A socket (<c>1234.5678</c>) to leave out of the broadcast of the change.</summary>
+    /// <summary>
+    /// The connection making the change (<c>1234.5678</c>), not one left out of the broadcast. Sockudo checks that it is
+    /// connected to it and speaks protocol V2 (401 otherwise; 400 from a node in the api role), and applies the change with
+    /// that connection's user and capabilities (a token-authorized connection needs the publish capability). Null acts as
+    /// the privileged server.
+    /// </summary>
     public string? SocketId { get; init; }
 
     /// <summary>Why the change was made, recorded on the version.</summary>

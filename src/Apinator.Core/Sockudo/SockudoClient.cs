@@ -33,7 +33,7 @@ public sealed partial class SockudoClient : ISockudoExtensions
 
     /// <inheritdoc />
     public Task<HistoryPage<HistoryItem>> GetHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default) =>
-        GetPage(channel, "/history", query ?? new HistoryQuery(), SockudoReader.History, "Channel history", cancellationToken);
+        GetPage(channel, "/history", query ?? new HistoryQuery(), SockudoReader.History, "Channel history", presence: false, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<HistoryItem> ReadHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default)
@@ -47,7 +47,7 @@ public sealed partial class SockudoClient : ISockudoExtensions
     public Task<HistoryPage<PresenceHistoryItem>> GetPresenceHistoryAsync(string channel, HistoryQuery? query = null, CancellationToken cancellationToken = default)
     {
         PresenceChannel(channel);
-        return GetPage(channel, "/presence/history", query ?? new HistoryQuery(), SockudoReader.Presence, "Presence history", cancellationToken);
+        return GetPage(channel, "/presence/history", query ?? new HistoryQuery(), SockudoReader.Presence, "Presence history", presence: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -104,66 +104,22 @@ public sealed partial class SockudoClient : ISockudoExtensions
         Mutate(channel, messageSerial, SockudoBodies.Mutation.Append, "/append", change, cancellationToken);
 
     /// <inheritdoc />
-    public Task<string> PublishAnnotationAsync(string channel, string messageSerial, Annotation annotation, CancellationToken cancellationToken = default)
-    {
-        var path = MessagePath(channel, messageSerial, "Annotations") + "/annotations";
-        ArgumentNullException.ThrowIfNull(annotation);
-        var body = _bodies.Annotation(annotation);
-        return _transport.SendAsync(HttpMethod.Post, path, NoQuery, body, root => SockudoReader.AnnotationSerial(root, "annotationSerial"), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<HistoryPage<AnnotationEvent>> ListAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default)
-    {
-        var path = MessagePath(channel, messageSerial, "Annotations") + "/annotations";
-        var parameters = new List<KeyValuePair<string, string>>(3);
-        if (query?.Type is { } type)
-        {
-            if (string.IsNullOrWhiteSpace(type)) throw new ApinatorValidationException("An annotation type filter must not be blank; leave it null for all types.", nameof(query.Type));
-            parameters.Add(new("type", type));
-        }
-
-        if (query?.Limit is { } limit)
-        {
-            if (limit is < 1 or > SockudoRules.MaxLimit) throw new ApinatorValidationException($"Limit {limit} is out of range: use 1–{SockudoRules.MaxLimit}.", nameof(query.Limit));
-            parameters.Add(new("limit", SockudoRules.Text(limit)));
-        }
-
-        if (query?.FromSerial is { } from)
-        {
-            SockudoRules.Serial(from, nameof(query.FromSerial));
-            parameters.Add(new("from_serial", from));
-        }
-
-        return _transport.SendAsync(HttpMethod.Get, path, parameters, default, root => SockudoReader.Page(root, SockudoReader.Annotation), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<string> DeleteAnnotationAsync(string channel, string messageSerial, string annotationSerial, string? socketId = null, CancellationToken cancellationToken = default)
-    {
-        var path = MessagePath(channel, messageSerial, "Annotations");
-        SockudoRules.Serial(annotationSerial, nameof(annotationSerial));
-        if (socketId is not null) ProtocolRules.SocketId(socketId, nameof(socketId));
-        KeyValuePair<string, string>[] query = socketId is null ? NoQuery : [new("socket_id", socketId)];
-        return _transport.SendAsync(HttpMethod.Delete, path + "/annotations/" + Segment(annotationSerial), query, default, root => SockudoReader.AnnotationSerial(root, "deletedAnnotationSerial"), cancellationToken);
-    }
-
-    /// <inheritdoc />
     public Task<HistoryOperationResult> ResetHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default) =>
-        Operate(channel, "/history/reset", "reset", reason, requestedBy, null, cancellationToken);
+        Operate(channel, "/history/reset", "reset", reason, requestedBy, null, "purged_messages", cancellationToken);
 
     /// <inheritdoc />
     public Task<HistoryOperationResult> PurgeHistoryAsync(string channel, HistoryPurge purge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(purge);
-        return Operate(channel, "/history/purge", "purge", purge.Reason, purge.RequestedBy, purge, cancellationToken);
+        return Operate(channel, "/history/purge", "purge", purge.Reason, purge.RequestedBy, purge, "purged_messages", cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<HistoryOperationResult> ResetPresenceHistoryAsync(string channel, string reason, string? requestedBy = null, CancellationToken cancellationToken = default)
     {
         PresenceChannel(channel);
-        return Operate(channel, "/presence/history/reset", "reset", reason, requestedBy, null, cancellationToken);
+        // Sockudo counts presence history in events: its answer says purged_events (http_handler/presence_history).
+        return Operate(channel, "/presence/history/reset", "reset", reason, requestedBy, null, "purged_events", cancellationToken);
     }
 
     /// <inheritdoc />
@@ -178,10 +134,12 @@ public sealed partial class SockudoClient : ISockudoExtensions
     /// <returns>A description safe to log.</returns>
     public override string ToString() => $"SockudoClient {{ Protocol = {_protocol}, BaseAddress = {_transport} }}";
 
-    private Task<HistoryPage<T>> GetPage<T>(string channel, string suffix, HistoryQuery query, Func<JsonElement, T> item, string feature, CancellationToken cancellationToken)
+    private Task<HistoryPage<T>> GetPage<T>(string channel, string suffix, HistoryQuery query, Func<JsonElement, T> item, string feature, bool presence, CancellationToken cancellationToken)
     {
         var parameters = GetPageCheck(channel, query, feature);
-        return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + suffix, parameters, default, root => SockudoReader.Page(root, item), cancellationToken);
+        // The two histories name their retained count and continuity flag apart (http_handler/history and presence_history).
+        var (countName, continuityName) = presence ? ("retained_events", "continuity_proven") : ("retained_messages", "recovery_allowed");
+        return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + suffix, parameters, default, root => SockudoReader.HistoryPage(root, item, countName, continuityName), cancellationToken);
     }
 
     private List<KeyValuePair<string, string>> GetPageCheck(string channel, HistoryQuery query, string feature)
@@ -194,12 +152,12 @@ public sealed partial class SockudoClient : ISockudoExtensions
         return parameters;
     }
 
-    private Task<HistoryOperationResult> Operate(string channel, string suffix, string operation, string reason, string? requestedBy, HistoryPurge? purge, CancellationToken cancellationToken)
+    private Task<HistoryOperationResult> Operate(string channel, string suffix, string operation, string reason, string? requestedBy, HistoryPurge? purge, string countName, CancellationToken cancellationToken)
     {
         SockudoRules.Protocol(_protocol, "History " + operation);
         SockudoRules.Channel(channel);
         var body = _bodies.Operator(channel, operation, reason, requestedBy, purge);
-        return _transport.SendAsync(HttpMethod.Post, ChannelPath(channel) + suffix, NoQuery, body, root => SockudoReader.Operation(root, operation, channel), cancellationToken);
+        return _transport.SendAsync(HttpMethod.Post, ChannelPath(channel) + suffix, NoQuery, body, root => SockudoReader.Operation(root, operation, channel, countName), cancellationToken);
     }
 
     private Task<MessageMutationResult> Mutate(string channel, string messageSerial, SockudoBodies.Mutation kind, string suffix, MessageChange change, CancellationToken cancellationToken)

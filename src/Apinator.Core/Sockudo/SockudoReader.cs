@@ -31,6 +31,30 @@ internal static class SockudoReader
         return new HistoryPage<T>(list, more.GetBoolean(), next);
     }
 
+    /// <summary>
+    /// A channel or presence history page: <see cref="Page{T}"/> with its <c>continuity</c>, <c>bounds</c> and
+    /// <c>stream_state</c> when present (Sockudo's http_handler/history and presence_history). Channel and presence
+    /// history name the retained count and the continuity flag apart, as in <see cref="Inspection"/>.
+    /// </summary>
+    public static HistoryPage<T> HistoryPage<T>(JsonElement root, Func<JsonElement, T> item, string countName, string continuityName)
+    {
+        var page = Page(root, item);
+        HistoryContinuity? continuity = null;
+        if (OptionalObject(root, "continuity") is { } c)
+        {
+            continuity = new HistoryContinuity(Retention(c, countName), RequiredBool(c, "complete"), RequiredBool(c, "truncated_by_retention"))
+            {
+                Degraded = NullableBool(c, "degraded"),
+            };
+        }
+
+        var bounds = OptionalObject(root, "bounds") is { } b
+            ? new HistoryBounds(NullableLong(b, "start_serial"), NullableLong(b, "end_serial"), NullableLong(b, "start_time_ms"), NullableLong(b, "end_time_ms"))
+            : null;
+        var state = OptionalObject(root, "stream_state") is { } s ? State(s, continuityName) : null;
+        return page with { Continuity = continuity, Bounds = bounds, StreamState = state };
+    }
+
     public static HistoryItem History(JsonElement e) => new(
         RequiredLong(e, "serial"), Text(e, "stream_id"), Long(e, "published_at_ms"), Text(e, "message_id"), Text(e, "event_name"), Text(e, "operation_kind"),
         e.TryGetProperty("message", out var m) ? m.Clone() : default);
@@ -70,17 +94,19 @@ internal static class SockudoReader
     public static HistoryStreamInspection Inspection(JsonElement root, string channel, string countName, string continuityName)
     {
         var stream = RequiredObject(root, "stream");
-        var r = RequiredObject(stream, "retained");
-        var s = RequiredObject(stream, "state");
-        var retained = new HistoryRetention(
-            NullableText(r, "stream_id"), RequiredLong(r, countName), RequiredLong(r, "retained_bytes"),
-            NullableLong(r, "oldest_available_serial"), NullableLong(r, "newest_available_serial"),
-            NullableLong(r, "oldest_available_published_at_ms"), NullableLong(r, "newest_available_published_at_ms"));
-        var state = new HistoryStreamState(
-            NullableText(s, "stream_id"), Required(s, "durable_state"), RequiredBool(s, continuityName), RequiredBool(s, "reset_required"),
-            NullableText(s, "reason"), NullableText(s, "node_id"), NullableLong(s, "last_transition_at_ms"), Required(s, "authoritative_source"), Required(s, "observed_source"));
+        var retained = Retention(RequiredObject(stream, "retained"), countName);
+        var state = State(RequiredObject(stream, "state"), continuityName);
         return new(NullableText(root, "channel") ?? channel, NullableText(stream, "stream_id"), NullableLong(stream, "next_serial"), retained, state);
     }
+
+    private static HistoryRetention Retention(JsonElement r, string countName) => new(
+        NullableText(r, "stream_id"), RequiredLong(r, countName), RequiredLong(r, "retained_bytes"),
+        NullableLong(r, "oldest_available_serial"), NullableLong(r, "newest_available_serial"),
+        NullableLong(r, "oldest_available_published_at_ms"), NullableLong(r, "newest_available_published_at_ms"));
+
+    private static HistoryStreamState State(JsonElement s, string continuityName) => new(
+        NullableText(s, "stream_id"), Required(s, "durable_state"), RequiredBool(s, continuityName), RequiredBool(s, "reset_required"),
+        NullableText(s, "reason"), NullableText(s, "node_id"), NullableLong(s, "last_transition_at_ms"), Required(s, "authoritative_source"), Required(s, "observed_source"));
 
     /// <summary>The <c>item</c> of <c>{"channel","item":{…}}</c>.</summary>
     public static VersionedMessage Latest(JsonElement root) =>
@@ -103,12 +129,18 @@ internal static class SockudoReader
     public static AnnotationEvent Annotation(JsonElement e)
     {
         JsonElement? data = e.TryGetProperty("data", out var d) && d.ValueKind != JsonValueKind.Null ? d.Clone() : null;
-        return new(Required(e, "action"), Required(e, "serial"), Required(e, "type"), Text(e, "name"), Text(e, "clientId"), Long(e, "count"), data, Long(e, "timestamp"));
+        return new(Required(e, "action"), Required(e, "serial"), Required(e, "type"), Text(e, "name"), Text(e, "clientId"), Long(e, "count"), data, Long(e, "timestamp"))
+        {
+            Id = Text(e, "id"),
+            MessageSerial = Text(e, "messageSerial"),
+            Encoding = Text(e, "encoding"),
+        };
     }
 
-    public static HistoryOperationResult Operation(JsonElement e, string operation, string channel) =>
+    /// <summary>A reset or purge answer; <paramref name="countName"/> is <c>purged_messages</c> (channel history) or <c>purged_events</c> (presence history).</summary>
+    public static HistoryOperationResult Operation(JsonElement e, string operation, string channel, string countName) =>
         e.ValueKind == JsonValueKind.Object
-            ? new(Text(e, "operation") ?? operation, Text(e, "channel") ?? channel, Long(e, "purged_messages"), Long(e, "purged_bytes"), e.Clone())
+            ? new(Text(e, "operation") ?? operation, Text(e, "channel") ?? channel, Long(e, countName), Long(e, "purged_bytes"), e.Clone())
             : throw Unexpected("an operation result");
 
     public static string AnnotationSerial(JsonElement e, string name) =>
@@ -139,6 +171,16 @@ internal static class SockudoReader
     private static long? NullableLong(JsonElement e, string name) =>
         !e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
         : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : throw Unexpected(name);
+
+    /// <summary>Absent or null is null; any other value must be true or false.</summary>
+    private static bool? NullableBool(JsonElement e, string name) =>
+        !e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw Unexpected(name);
+
+    /// <summary>Absent or null is null; any other value must be an object.</summary>
+    private static JsonElement? OptionalObject(JsonElement e, string name) =>
+        !e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Object ? value : throw Unexpected(name);
 
     private static JsonElement RequiredObject(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Unexpected(name);

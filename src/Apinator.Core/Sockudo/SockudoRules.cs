@@ -12,7 +12,8 @@ internal static class SockudoRules
 
     public const int MaxLimit = 1000;
 
-    private const int MaxSerialLength = 256;
+    /// <summary>Sockudo's <c>MAX_VERSIONED_SERIAL_LENGTH</c> (sockudo-core versioned_messages.rs), for message and annotation serials alike.</summary>
+    public const int MaxSerialLength = 128;
 
     // Sockudo's server and Node SDK accept these, ':' included for namespaces (e.g. "chat:room-1"). The server
     // also takes '#', left out here: it is reserved for the library's #server-to-user- channels.

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Apinator.Channels;
 using Apinator.Rest;
@@ -110,18 +109,24 @@ public sealed class FakeApinator : IApinator, IDisposable
     /// <returns>The first matching event, to inspect further.</returns>
     /// <exception cref="ApinatorAssertionException">No such event; the message lists what was sent.</exception>
     public TriggeredEvent AssertTriggered(string channel, string eventName) =>
-        Find(channel, eventName, null, $"'{eventName}' on '{channel}'");
+        SentEvents.Find(Triggered, channel, eventName, null, $"'{eventName}' on '{channel}'");
 
     /// <summary>Asserts that an event whose JSON data satisfies a predicate was sent on a channel.</summary>
     /// <param name="channel">The channel.</param>
     /// <param name="eventName">The event's name.</param>
-    /// <param name="dataPredicate">Checks the data, parsed as JSON.</param>
+    /// <param name="dataPredicate">
+    /// Checks the data, parsed as JSON. If it throws (e.g. <c>GetProperty</c> on data without that
+    /// property), that event does not match and the next one is tried.
+    /// </param>
     /// <returns>The first matching event.</returns>
-    /// <exception cref="ApinatorAssertionException">No such event; the message lists what was sent.</exception>
+    /// <exception cref="ApinatorAssertionException">
+    /// No such event; the message lists what was sent, and the first exception the predicate threw is
+    /// the inner exception.
+    /// </exception>
     public TriggeredEvent AssertTriggered(string channel, string eventName, Func<JsonElement, bool> dataPredicate)
     {
         ArgumentNullException.ThrowIfNull(dataPredicate);
-        return Find(channel, eventName, e => IsJson(e.Data, out var json) && dataPredicate(json), $"'{eventName}' on '{channel}' with matching data");
+        return SentEvents.FindMatchingData(Triggered, channel, eventName, dataPredicate);
     }
 
     /// <summary>Asserts that an event was sent to a user with <see cref="SendToUserAsync"/>.</summary>
@@ -130,14 +135,14 @@ public sealed class FakeApinator : IApinator, IDisposable
     /// <returns>The first matching event.</returns>
     /// <exception cref="ApinatorAssertionException">No such event; the message lists what was sent.</exception>
     public TriggeredEvent AssertSentToUser(string userId, string eventName) =>
-        Find(ProtocolRules.ServerToUserPrefix + userId, eventName, null, $"'{eventName}' to user '{userId}'");
+        SentEvents.Find(Triggered, ProtocolRules.ServerToUserPrefix + userId, eventName, null, $"'{eventName}' to user '{userId}'");
 
     /// <summary>Asserts that nothing was triggered, batched or sent to a user.</summary>
     /// <exception cref="ApinatorAssertionException">Something was; the message lists it.</exception>
     public void AssertNothingTriggered()
     {
         var sent = Triggered;
-        if (sent.Count > 0) throw new ApinatorAssertionException($"Expected nothing to be triggered, but {Describe(sent)}");
+        if (sent.Count > 0) throw new ApinatorAssertionException($"Expected nothing to be triggered, but {SentEvents.Describe(sent)}");
     }
 
     /// <summary>Asserts that a user's connections were terminated.</summary>
@@ -254,38 +259,4 @@ public sealed class FakeApinator : IApinator, IDisposable
 
     /// <summary>The client and the settings it was built with, published together.</summary>
     private sealed record Live(ApinatorClient Client, ApinatorOptions Options);
-
-    private TriggeredEvent Find(string channel, string eventName, Func<TriggeredEvent, bool>? predicate, string expected)
-    {
-        var sent = Triggered;
-        foreach (var e in sent)
-        {
-            if (e.Channel == channel && e.Name == eventName && (predicate is null || predicate(e))) return e;
-        }
-
-        throw new ApinatorAssertionException($"Expected {expected} to be triggered, but {Describe(sent)}");
-    }
-
-    private static string Describe(IReadOnlyList<TriggeredEvent> sent)
-    {
-        if (sent.Count == 0) return "nothing was.";
-        var text = new StringBuilder(sent.Count == 1 ? "1 event was:" : $"{sent.Count} events were:");
-        foreach (var e in sent) text.AppendLine().Append("  - ").Append(e);
-        return text.ToString();
-    }
-
-    private static bool IsJson(string data, out JsonElement json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            json = document.RootElement.Clone();
-            return true;
-        }
-        catch (JsonException)
-        {
-            json = default;
-            return false;
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Apinator.Encryption;
 using Apinator.Webhooks;
 
 namespace Apinator.Testing;
@@ -25,14 +26,19 @@ public sealed class WebhookTestClient
     private readonly string _key;
     private readonly string _secret;
     private readonly TimeProvider _time;
+    private readonly ChannelEncryption? _encryption;
     private SignedWebhook? _last;
 
     /// <summary>Creates a client that signs with the app's settings.</summary>
     /// <param name="httpClient">A client whose base address is the app.</param>
-    /// <param name="options">The app's settings: protocol, key, and webhook secret (else secret).</param>
+    /// <param name="options">
+    /// The app's settings: protocol, key, webhook secret (else secret), and the encryption master key
+    /// that client events on <c>private-encrypted-</c> channels are encrypted with.
+    /// </param>
     /// <param name="timeProvider">The app's clock, so deliveries are dated as the app sees time; the system clock when null.</param>
     /// <param name="path">The webhook route.</param>
     /// <exception cref="ArgumentException">The options have no secret to sign with.</exception>
+    /// <exception cref="ApinatorConfigurationException">The encryption master key is not base64 of 32 bytes.</exception>
     public WebhookTestClient(HttpClient httpClient, ApinatorOptions options, TimeProvider? timeProvider = null, string path = DefaultPath)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -44,6 +50,7 @@ public sealed class WebhookTestClient
         _secret = string.IsNullOrEmpty(options.WebhookSecret) ? options.Secret : options.WebhookSecret;
         if (string.IsNullOrEmpty(_secret)) throw new ArgumentException("The options have neither a WebhookSecret nor a Secret to sign webhooks with.", nameof(options));
         _time = timeProvider ?? TimeProvider.System;
+        _encryption = string.IsNullOrEmpty(options.EncryptionMasterKeyBase64) ? null : new ChannelEncryption(options.EncryptionMasterKeyBase64);
         Path = path;
     }
 
@@ -78,7 +85,7 @@ public sealed class WebhookTestClient
         if (_protocol == ApinatorProtocol.Apinator)
         {
             if (events.Count > 1) throw new ArgumentException("Apinator delivers one event per webhook; send them one by one.", nameof(events));
-            var body = Write(json => events[0].Write(json, _protocol));
+            var body = Write(json => events[0].Write(json, _protocol, _encryption));
             var timestamp = sentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             return new SignedWebhook(Path, body,
             [
@@ -92,7 +99,7 @@ public sealed class WebhookTestClient
             json.WriteStartObject();
             json.WriteNumber("time_ms", sentAt.ToUnixTimeMilliseconds());
             json.WriteStartArray("events");
-            foreach (var e in events) e.Write(json, _protocol);
+            foreach (var e in events) e.Write(json, _protocol, _encryption);
             json.WriteEndArray();
             json.WriteEndObject();
         });

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Apinator.Encryption;
 
 namespace Apinator.Testing;
 
@@ -63,7 +65,12 @@ public sealed class WebhookTestEvent
     /// <summary>A browser sent a client event (<c>client-…</c>).</summary>
     /// <param name="channel">The channel.</param>
     /// <param name="eventName">The client event's name.</param>
-    /// <param name="data">Its data text, as the browser sent it.</param>
+    /// <param name="data">
+    /// Its data text, as the browser wrote it. On a <c>private-encrypted-</c> channel the
+    /// <see cref="WebhookTestClient"/> encrypts it with the app's master key, as the browser does, so
+    /// the app's handler should see this text again; an app without a key gets it as is (and reports
+    /// that it cannot decrypt).
+    /// </param>
     /// <param name="socketId">The sender's socket.</param>
     /// <param name="userId">The sender's user on a presence channel.</param>
     /// <returns>The event.</returns>
@@ -117,7 +124,7 @@ public sealed class WebhookTestEvent
     // Marks the client event's own name, whose property depends on the protocol.
     private const string ClientEventNameField = "\0event-name";
 
-    internal void Write(Utf8JsonWriter json, ApinatorProtocol protocol)
+    internal void Write(Utf8JsonWriter json, ApinatorProtocol protocol, ChannelEncryption? encryption = null)
     {
         if (_rawJson is not null)
         {
@@ -132,14 +139,21 @@ public sealed class WebhookTestEvent
         // Pusher the other way round.
         json.WriteString(apinator ? "event" : "name", _name);
         json.WriteString("channel", _channel);
-        foreach (var (key, value) in _fields)
+        foreach (var (key, given) in _fields)
         {
+            var value = key == "data" && given is string data ? Sealed(data, encryption) : given;
             json.WritePropertyName(key == ClientEventNameField ? (apinator ? "name" : "event") : key);
             JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WebJson);
         }
 
         json.WriteEndObject();
     }
+
+    /// <summary>A client event's data as it travels on an encrypted channel: sealed by the sender, opened only by the app.</summary>
+    private string Sealed(string data, ChannelEncryption? encryption) =>
+        encryption is not null && ChannelEncryption.IsEncryptedChannel(_channel!)
+            ? encryption.Encrypt(_channel!, Encoding.UTF8.GetBytes(data))
+            : data;
 
     private static KeyValuePair<string, object?> F(string key, object? value) => new(key, value);
 

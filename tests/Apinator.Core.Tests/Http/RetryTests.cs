@@ -67,6 +67,41 @@ public sealed class RetryTests
         Assert.All(server.Requests, r => Assert.Equal("order-42", r.Headers["X-Idempotency-Key"]));
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(504)]
+    public async Task On_Sockudo_a_batch_whose_every_event_has_a_generated_key_is_retried_after_a_5xx_with_the_same_keys(int status)
+    {
+        // Sockudo skips a batch event whose idempotency_key it has seen (http_handler/events/mod.rs,
+        // "Skipping duplicate batch event"), so sending the batch again cannot publish twice.
+        var answers = new Queue<int>([status, 200]);
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
+        var options = Options(server, ApinatorProtocol.Sockudo, maxRetries: 3);
+        options.GenerateIdempotencyKeys = true;
+        using var client = new ApinatorClient(options);
+
+        await client.TriggerBatchAsync([new("orders", "created", "a"), new("invoices", "created", "b") { IdempotencyKey = "invoice-7" }]);
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(server.Requests[0].Body, server.Requests[1].Body);
+        Assert.Equal(2, server.Requests[0].Body.Split("\"idempotency_key\":").Length - 1);
+        Assert.Contains("\"idempotency_key\":\"invoice-7\"", server.Requests[0].Body, StringComparison.Ordinal);
+        Assert.False(server.Requests[0].Headers.ContainsKey("X-Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task On_Sockudo_a_batch_with_an_event_without_a_key_is_not_retried_after_a_5xx()
+    {
+        var answers = new Queue<int>([500, 200]);
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
+        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Sockudo, maxRetries: 3));
+
+        await Assert.ThrowsAsync<ApinatorApiException>(() =>
+            client.TriggerBatchAsync([new("orders", "created", "a") { IdempotencyKey = "order-1" }, new("orders", "created", "b")]));
+
+        Assert.Single(server.Requests);
+    }
+
     [Fact]
     public async Task On_Sockudo_a_publish_without_an_idempotency_key_is_not_retried_after_a_5xx()
     {

@@ -43,6 +43,38 @@ public class ErrorMappingTests
         Assert.Single(test.Handler.Requests);
     }
 
+    [Theory]
+    [InlineData("trigger")]
+    [InlineData("batch")]
+    public async Task Sockudo_404_app_not_found_is_a_wrong_key_and_so_an_authentication_error(string call)
+    {
+        // Sockudo's auth middleware answers an unknown auth_key with Error::InvalidAppKey, which its
+        // http_handler/errors.rs writes as 404 {"error","code":"app_not_found","status"}.
+        using var test = new TestClient(ApinatorProtocol.Sockudo);
+        test.Handler.Status = HttpStatusCode.NotFound;
+        test.Handler.ResponseBody = """{"error":"Application key not found or invalid: Invalid app key","code":"app_not_found","status":404}""";
+
+        var error = await Assert.ThrowsAsync<ApinatorAuthenticationException>(() =>
+            call == "batch" ? test.Client.TriggerBatchAsync([new("c", "e", "x")]) : test.Client.TriggerAsync("c", "e", "x"));
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.Equal("app_not_found", error.ProblemCode);
+        Assert.Contains("Apinator:Key", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Application key not found or invalid: Invalid app key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sockudo_404_for_a_missing_message_stays_an_api_error()
+    {
+        using var test = new TestClient(ApinatorProtocol.Sockudo);
+        test.Handler.Status = HttpStatusCode.NotFound;
+        test.Handler.ResponseBody = """{"error":"Not found: message","code":"not_found","status":404}""";
+
+        var error = await Assert.ThrowsAsync<ApinatorApiException>(() => test.Client.TriggerAsync("c", "e", "x"));
+
+        Assert.Equal("not_found", error.ProblemCode);
+    }
+
     public static TheoryData<string> CallsApinatorDoesNotDocument() => ["batch", "users", "terminate", "send-to-user"];
 
     [Theory]

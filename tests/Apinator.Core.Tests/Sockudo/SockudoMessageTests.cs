@@ -68,7 +68,7 @@ public class SockudoMessageTests
         SockudoWire.AssertSent(r[2], HttpMethod.Delete, "/apps/app-1/channels/chat:room-1/messages/msg:1/annotations/ann:1", null, ("socket_id", "123.456"));
         Assert.Equal("ann:1", serial);
         Assert.Equal(("annotation.create", "alice"), (Assert.Single(page.Items).Action, page.Items[0].ClientId));
-        Assert.Equal("ann:1", deleted);
+        Assert.Equal("ann:2", deleted);
     }
 
     [Fact]

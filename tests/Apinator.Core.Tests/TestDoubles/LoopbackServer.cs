@@ -30,11 +30,13 @@ internal sealed class LoopbackServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new LoopbackServer(app);
-        app.Run(context =>
+        app.Run(async context =>
         {
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            server._requests.Enqueue(new LoopbackRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers));
-            return respond(context);
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            server._requests.Enqueue(new LoopbackRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers) { Body = body });
+            await respond(context);
         });
         await app.StartAsync();
         server.Address = new Uri(app.Urls.Single());
@@ -50,4 +52,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
 }
 
 /// <summary>One request as the <see cref="LoopbackServer"/> received it.</summary>
-internal sealed record LoopbackRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers);
+internal sealed record LoopbackRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The request's body as text; empty when it had none.</summary>
+    public string Body { get; init; } = "";
+}

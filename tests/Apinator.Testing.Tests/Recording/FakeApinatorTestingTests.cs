@@ -157,6 +157,37 @@ public sealed class FakeApinatorTestingTests
     }
 
     [Fact]
+    public async Task A_throwing_data_check_means_no_match_and_a_later_event_can_match()
+    {
+        using var fake = new FakeApinator();
+        await fake.TriggerAsync("presence-chat", "message", new { typing = true });
+        await fake.TriggerAsync("presence-chat", "message", new { text = "hello" });
+
+        var found = fake.AssertTriggered("presence-chat", "message", data => data.GetProperty("text").GetString() == "hello");
+
+        Assert.Equal("""{"text":"hello"}""", found.Data);
+    }
+
+    [Fact]
+    public async Task A_data_check_that_throws_on_every_event_fails_with_what_was_sent_and_the_first_error()
+    {
+        using var fake = new FakeApinator();
+        await fake.TriggerAsync("presence-chat", "message", new { typing = true });
+        await fake.TriggerAsync("presence-chat", "message", new { typing = false });
+
+        var failure = Assert.Throws<ApinatorAssertionException>(() =>
+            fake.AssertTriggered("presence-chat", "message", data => data.GetProperty("text").GetString() == "hello"));
+
+        Assert.StartsWith(
+            "Expected 'message' on 'presence-chat' with matching data to be triggered, but 2 events were:" + Environment.NewLine +
+            """  - 'message' on 'presence-chat' data {"typing":true}""",
+            failure.Message,
+            StringComparison.Ordinal);
+        Assert.Contains("The data check threw 2 times, first KeyNotFoundException", failure.Message, StringComparison.Ordinal);
+        Assert.IsType<KeyNotFoundException>(failure.InnerException);
+    }
+
+    [Fact]
     public async Task FailNext_throws_once_after_validation_and_records_nothing()
     {
         using var fake = new FakeApinator();
