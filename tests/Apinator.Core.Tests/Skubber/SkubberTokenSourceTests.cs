@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Apinator.Skubber;
 using Apinator.Tests.TestDoubles;
@@ -204,7 +202,7 @@ public sealed class SkubberTokenSourceTests : IAsyncLifetime, IDisposable
     public async Task Service_down_is_a_network_exception()
     {
         var options = _standin.Options();
-        options.BaseAddress = new Uri($"http://127.0.0.1:{ClosedPort()}");
+        options.BaseAddress = SkubberStandin.NobodyListening();
         var source = new SkubberTokenSource(_http, options, _clock, _log);
 
         var e = await Assert.ThrowsAsync<ApinatorNetworkException>(() => source.GetTokenAsync().AsTask());
@@ -294,15 +292,5 @@ public sealed class SkubberTokenSourceTests : IAsyncLifetime, IDisposable
 
         Assert.DoesNotContain(token.Token, token.ToString(), StringComparison.Ordinal);
         Assert.Contains("ExpiresAt", token.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>A loopback port nothing listens on: connections to it are refused at once.</summary>
-    internal static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

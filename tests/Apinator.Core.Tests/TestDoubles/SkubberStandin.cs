@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -118,6 +120,16 @@ internal sealed class SkubberStandin : IAsyncDisposable
         }
 
         await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["token"] = IssueToken() });
+    }
+
+    /// <summary>A loopback address nothing listens on: connections to it are refused at once, as to a Skubber that is down.</summary>
+    public static Uri NobodyListening()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}");
     }
 
     private string IssueToken()
