@@ -70,53 +70,25 @@ public sealed class SkubberTokenSourceTests : IAsyncLifetime, IDisposable
         Assert.Single(_standin.Requests);
     }
 
-    [Fact]
-    public async Task Token_is_renewed_at_80_percent_of_its_life_before_it_expires()
+    [Theory]
+    [InlineData(60, 48 * 60)] // Skubber's hour: renewed at 80 % of it, with 12 minutes left.
+    [InlineData(10, 8 * 60)] // 80 % of the token's own exp, not of the documented hour: the claim was read.
+    [InlineData(3, 2 * 60)] // 80 % would be 2 min 24 s; a minute before expiry comes first.
+    public async Task Token_is_renewed_before_it_expires(int lifetimeMinutes, int renewedAfterSeconds)
     {
+        _standin.TokenLifetime = TimeSpan.FromMinutes(lifetimeMinutes);
         var source = Source();
         var first = await source.GetTokenAsync();
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(lifetimeMinutes), first.ExpiresAt);
 
-        _clock.Advance(TimeSpan.FromMinutes(48) - TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(renewedAfterSeconds - 1));
         Assert.Same(first, await source.GetTokenAsync());
         _clock.Advance(TimeSpan.FromSeconds(1));
         var renewed = await source.GetTokenAsync();
 
         Assert.NotEqual(first.Token, renewed.Token);
         Assert.Equal(2, _standin.TokensIssued);
-        Assert.True(renewed.ExpiresAt > first.ExpiresAt);
-    }
-
-    [Fact]
-    public async Task Renewal_follows_the_tokens_own_exp_claim()
-    {
-        _standin.TokenLifetime = TimeSpan.FromMinutes(10);
-        var source = Source();
-        var first = await source.GetTokenAsync();
-
-        // 80 % of ten minutes, not of the documented hour: the claim was read.
-        _clock.Advance(TimeSpan.FromMinutes(8) - TimeSpan.FromSeconds(1));
-        Assert.Same(first, await source.GetTokenAsync());
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await source.GetTokenAsync();
-
-        Assert.Equal(_clock.GetUtcNow().AddMinutes(2), first.ExpiresAt);
-        Assert.Equal(2, _standin.TokensIssued);
-    }
-
-    [Fact]
-    public async Task Short_lived_token_is_renewed_a_minute_before_it_expires()
-    {
-        _standin.TokenLifetime = TimeSpan.FromMinutes(3);
-        var source = Source();
-        var first = await source.GetTokenAsync();
-
-        // 80 % would be 2 min 24 s; a minute before expiry (2 min) comes first.
-        _clock.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(1));
-        Assert.Same(first, await source.GetTokenAsync());
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await source.GetTokenAsync();
-
-        Assert.Equal(2, _standin.TokensIssued);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(lifetimeMinutes), renewed.ExpiresAt);
     }
 
     [Fact]
