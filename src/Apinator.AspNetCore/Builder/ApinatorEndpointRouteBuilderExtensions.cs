@@ -3,8 +3,10 @@ using Apinator;
 using Apinator.AspNetCore;
 using Apinator.AspNetCore.Endpoints;
 using Apinator.AspNetCore.Hosting;
+using Apinator.AspNetCore.Skubber;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
+using Apinator.Skubber;
 using Apinator.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +16,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Maps the Apinator endpoints: channel authorization, user sign-in and webhooks.</summary>
+/// <summary>Maps the Apinator endpoints: channel authorization, user sign-in, webhooks and Skubber's SignalR tokens.</summary>
 public static class ApinatorEndpointRouteBuilderExtensions
 {
     private const string Tag = "Apinator";
@@ -110,6 +112,37 @@ public static class ApinatorEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
+    }
+
+    /// <summary>
+    /// Maps <c>POST {pattern}</c> (no body), where a signed-in browser asks how to connect to Skubber's
+    /// SignalR hub. The answer is <see cref="SkubberConnection"/>: Skubber's token, fetched server-side
+    /// and cached (the secret never reaches the browser), and the hub URL <c>{base}/push?userId={id}</c>
+    /// with the id of the server-side user (the same id the sign-in endpoint uses), never one the
+    /// browser sent. Anonymous callers get 401; a user without an id 403; Skubber refusing the key and
+    /// secret or failing 502; Skubber out of reach 503 with <c>Retry-After</c>.
+    /// </summary>
+    /// <param name="endpoints">The app's routes.</param>
+    /// <param name="pattern">The route, <c>/realtime/skubber-token</c> by default.</param>
+    /// <returns>The endpoint's convention builder.</returns>
+    /// <exception cref="ApinatorConfigurationException">Apinator:Protocol is not HeaderCredentials (Skubber).</exception>
+    public static RouteHandlerBuilder MapApinatorSkubberToken(this IEndpointRouteBuilder endpoints, string pattern = "/realtime/skubber-token")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorSkubberToken));
+        // Resolved here, so a protocol without SignalR tokens fails at start-up, not on the first browser.
+        var handler = new SkubberTokenEndpoint(
+            services.GetRequiredService<ISkubberTokenSource>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.SkubberToken"));
+
+        return endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context))
+            .WithName("ApinatorSkubberToken")
+            .WithTags(Tag)
+            .WithSummary("Gives the signed-in user the token and hub URL to connect to Skubber's SignalR hub.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Both auth endpoints take the same bodies and answer the same problems.</summary>

@@ -4,6 +4,7 @@ using Apinator.AspNetCore.Hosting;
 using Apinator.AspNetCore.Http;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
+using Apinator.Skubber;
 using Apinator.Sockudo;
 using Apinator.Webhooks;
 using Microsoft.Extensions.Configuration;
@@ -78,6 +79,12 @@ public static class ApinatorServiceCollectionExtensions
         services.TryAddSingleton<ISockudoExtensions>(static sp => sp.GetRequiredService<IApinator>() is ApinatorClient client
             ? new SockudoClient(client)
             : throw new InvalidOperationException("ISockudoExtensions needs the ApinatorClient registered by AddApinator as IApinator; register your own ISockudoExtensions when you replace IApinator."));
+        // Skubber's SignalR tokens; resolving it with a protocol other than HeaderCredentials throws.
+        services.TryAddSingleton<ISkubberTokenSource>(static sp => new SkubberTokenSource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<ApinatorOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SkubberTokenSource>>()));
         services.TryAddSingleton(static sp => new ChannelAuthorizer(sp.GetRequiredService<IOptions<ApinatorOptions>>().Value));
         services.TryAddSingleton(static sp => new WebhookParser(sp.GetRequiredService<IOptions<ApinatorOptions>>().Value));
         services.TryAddSingleton(static sp =>

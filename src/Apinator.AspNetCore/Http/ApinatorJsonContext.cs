@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 
+using Apinator.AspNetCore.Skubber;
 using Apinator.Channels;
 
 namespace Apinator.AspNetCore.Http;
@@ -9,4 +10,5 @@ namespace Apinator.AspNetCore.Http;
 [JsonSerializable(typeof(AuthRequestBody))]
 [JsonSerializable(typeof(ChannelAuthorization))]
 [JsonSerializable(typeof(UserAuthentication))]
+[JsonSerializable(typeof(SkubberConnection))]
 internal sealed partial class ApinatorJsonContext : JsonSerializerContext;
