@@ -5,6 +5,7 @@ using Apinator.AspNetCore.Endpoints;
 using Apinator.AspNetCore.Hosting;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
+using Apinator.Dialects;
 using Apinator.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -38,6 +39,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
         var handler = new ChannelAuthEndpoint(
             services.GetRequiredService<ChannelAuthorizer>(),
             [.. services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.ChannelRules],
+            ServiceDialect.For(services.GetRequiredService<IOptions<ApinatorOptions>>().Value.Protocol),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.ChannelAuth"));
 
         // A lambda of known types, so the request delegate generator writes the binding at compile

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Apinator.Channels;
+using Apinator.Dialects;
 using Apinator.Rest;
+using Apinator.Sockudo;
 using Apinator.Validation;
 
 namespace Apinator.Testing;
@@ -36,7 +38,7 @@ public sealed class FakeApinator : IApinator, IDisposable
 
     /// <summary>Creates a fake with test credentials and the Pusher protocol.</summary>
     public FakeApinator()
-        : this(new ApinatorOptions { Protocol = ApinatorProtocol.Pusher })
+        : this(new ApinatorOptions { Protocol = ServiceDialect.Pusher.Protocol })
     {
     }
 
@@ -60,6 +62,13 @@ public sealed class FakeApinator : IApinator, IDisposable
 
     /// <summary>The settings in use: the given ones with test values filled in. Do not change them.</summary>
     public ApinatorOptions Options => Inner.Options;
+
+    /// <summary>
+    /// Sockudo's extensions over the same in-memory service: every call is validated by the real
+    /// <see cref="SockudoClient"/> (and refused unless the protocol is Sockudo); the fake service answers
+    /// none of them, so a valid call fails with <see cref="ApinatorApiException"/> 404.
+    /// </summary>
+    public ISockudoExtensions Sockudo => Inner.Sockudo;
 
     /// <summary>Every event sent so far, in order: one per channel, batches and events sent to users included.</summary>
     public IReadOnlyList<TriggeredEvent> Triggered => _service.Triggered;
@@ -217,7 +226,7 @@ public sealed class FakeApinator : IApinator, IDisposable
             {
                 if (_inner is null)
                 {
-                    Volatile.Write(ref _inner, Create(_source?.Invoke() ?? new ApinatorOptions { Protocol = ApinatorProtocol.Pusher }, _service));
+                    Volatile.Write(ref _inner, Create(_source?.Invoke() ?? new ApinatorOptions { Protocol = ServiceDialect.Pusher.Protocol }, _service));
                     _source = null;
                 }
 
@@ -246,14 +255,14 @@ public sealed class FakeApinator : IApinator, IDisposable
             MaxResponseBytes = given.MaxResponseBytes,
             JsonSerializerOptions = given.JsonSerializerOptions,
         };
-        // Before the client exists, so the service knows the protocol and key of every request it sees.
-        service.Configure(options);
+        // The client checks the settings first; the service then answers in its dialect before any request is sent.
         var client = new ApinatorClient(new HttpClient(service, disposeHandler: false), options);
-        return new Live(client, options);
+        service.Configure(options);
+        return new Live(client, options, new SockudoClient(client));
     }
 
-    /// <summary>The client and the settings it was built with, published together.</summary>
-    private sealed record Live(ApinatorClient Client, ApinatorOptions Options);
+    /// <summary>The client, the settings it was built with and the Sockudo extensions over it, published together.</summary>
+    private sealed record Live(ApinatorClient Client, ApinatorOptions Options, SockudoClient Sockudo);
 
     private TriggeredEvent Find(string channel, string eventName, Func<TriggeredEvent, bool>? predicate, string expected)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Apinator.Dialects;
 
 namespace Apinator.Testing;
 
@@ -117,7 +118,7 @@ public sealed class WebhookTestEvent
     // Marks the client event's own name, whose property depends on the protocol.
     private const string ClientEventNameField = "\0event-name";
 
-    internal void Write(Utf8JsonWriter json, ApinatorProtocol protocol)
+    internal void Write(Utf8JsonWriter json, ServiceDialect dialect)
     {
         if (_rawJson is not null)
         {
@@ -126,15 +127,14 @@ public sealed class WebhookTestEvent
             return;
         }
 
-        var apinator = protocol == ApinatorProtocol.Apinator;
         json.WriteStartObject();
         // Apinator names the webhook under "event" (and so a client event's own name under "name");
-        // Pusher the other way round.
-        json.WriteString(apinator ? "event" : "name", _name);
+        // Pusher the other way round: the dialect says which.
+        json.WriteString(dialect.WebhookNameProperty, _name);
         json.WriteString("channel", _channel);
         foreach (var (key, value) in _fields)
         {
-            json.WritePropertyName(key == ClientEventNameField ? (apinator ? "name" : "event") : key);
+            json.WritePropertyName(key == ClientEventNameField ? dialect.ClientEventNameProperty : key);
             JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WebJson);
         }
 
