@@ -63,11 +63,7 @@ public sealed class FakeApinator : IApinator, IDisposable
     /// <summary>The settings in use: the given ones with test values filled in. Do not change them.</summary>
     public ApinatorOptions Options => Inner.Options;
 
-    /// <summary>
-    /// Sockudo's extensions over the same in-memory service: every call is validated by the real
-    /// <see cref="SockudoClient"/> (and refused unless the protocol is Sockudo); the fake service answers
-    /// none of them, so a valid call fails with <see cref="ApinatorApiException"/> 404.
-    /// </summary>
+    /// <summary>Sockudo's extensions over the same in-memory service: validated by the real <see cref="SockudoClient"/>; a valid call is answered 404.</summary>
     public ISockudoExtensions Sockudo => Inner.Sockudo;
 
     /// <summary>Every event sent so far, in order: one per channel, batches and events sent to users included.</summary>
