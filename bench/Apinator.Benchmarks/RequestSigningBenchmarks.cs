@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Apinator.Benchmarks.Naive;
-using Apinator.Http;
+using Apinator.Dialects;
 using BenchmarkDotNet.Attributes;
 
 namespace Apinator.Benchmarks;
@@ -10,7 +10,7 @@ namespace Apinator.Benchmarks;
 [MemoryDiagnoser]
 public class ApinatorRequestSigningBenchmarks
 {
-    private readonly ApinatorRequestFactory _factory = new(Fixture.Options(ApinatorProtocol.Apinator));
+    private readonly ApinatorDialect.Signer _factory = new(Fixture.Options(ApinatorProtocol.Apinator));
     private readonly string _secret = Fixture.Secret;
     private readonly long _timestamp = Fixture.Timestamp;
     private readonly string _method = "POST";
@@ -36,7 +36,7 @@ public class ApinatorRequestSigningBenchmarks
 [MemoryDiagnoser]
 public class PusherRequestSigningBenchmarks
 {
-    private readonly PusherRequestFactory _factory = new(Fixture.Options(ApinatorProtocol.Pusher));
+    private readonly PusherSigner _factory = new(Fixture.Options(ApinatorProtocol.Pusher));
     private readonly string _key = Fixture.Key;
     private readonly string _secret = Fixture.Secret;
     private readonly long _timestamp = Fixture.Timestamp;

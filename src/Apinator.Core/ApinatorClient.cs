@@ -1,6 +1,7 @@
 using System.Net;
 using Apinator.Channels;
 using Apinator.Diagnostics;
+using Apinator.Dialects;
 using Apinator.Encryption;
 using Apinator.Http;
 using Apinator.Rest;
@@ -27,8 +28,8 @@ public sealed class ApinatorClient : IApinator, IDisposable
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly ApinatorOptions _options;
-    private readonly string _appPath;
+    private readonly ServiceConnection _connection;
+    private readonly ServiceDialect _dialect;
     private readonly string _eventsPath;
     private readonly string _batchPath;
     private readonly RestTransport _transport;
@@ -66,24 +67,22 @@ public sealed class ApinatorClient : IApinator, IDisposable
         ArgumentNullException.ThrowIfNull(httpClient);
         _http = httpClient;
         _ownsHttp = ownsHttp;
-        _options = Validated(options).Clone();
-        _appPath = "/apps/" + Uri.EscapeDataString(_options.AppId);
-        _eventsPath = _appPath + "/events";
-        _batchPath = _appPath + "/batch_events";
-        _transport = new RestTransport(httpClient, _options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
-        _buffers = new JsonBuffers(_options.GetJsonSerializerOptions().Encoder);
-        _bodies = new EventBodyWriter(_options, _buffers, ChannelEncryption.FromOptions(_options));
-        _authorizer = new ChannelAuthorizer(_options);
-        _idempotency = new IdempotencyKeys(_options.Protocol, _options.GenerateIdempotencyKeys);
-        _protocolName = _options.Protocol.ToString();
-        _rules = new PublishRules(_options);
+        _connection = new ServiceConnection(httpClient, Validated(options).Clone(), timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
+        var settings = _connection.Options;
+        _dialect = _connection.Dialect;
+        _eventsPath = _connection.AppPath + "/events";
+        _batchPath = _connection.AppPath + "/batch_events";
+        _transport = _connection.Transport;
+        _buffers = new JsonBuffers(settings.GetJsonSerializerOptions().Encoder);
+        _bodies = new EventBodyWriter(settings, _dialect, _buffers, ChannelEncryption.FromOptions(settings));
+        _authorizer = new ChannelAuthorizer(settings);
+        _idempotency = new IdempotencyKeys(_dialect, settings.GenerateIdempotencyKeys);
+        _protocolName = _dialect.Name;
+        _rules = new PublishRules(settings, _dialect);
     }
 
-    /// <summary>The signed transport, shared with the Sockudo extensions client.</summary>
-    internal RestTransport Transport => _transport;
-
-    /// <summary>The validated copy of the options this client was built with.</summary>
-    internal ApinatorOptions Options => _options;
+    /// <summary>The options, dialect, transport and paths this client sends with, shared with the Sockudo extensions client.</summary>
+    internal ServiceConnection Connection => _connection;
 
     /// <summary>
     /// The connection handler the client should send through: pooled connections recycled every two
@@ -165,16 +164,17 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var query = new List<KeyValuePair<string, string>>(2);
         if (!string.IsNullOrEmpty(prefix))
         {
-            if (!ProtocolRules.IsValidChannelName(prefix))
+            // The service's own rules: a Sockudo prefix may hold ':' (namespaced channels).
+            if (!_dialect.IsValidChannelName(prefix))
             {
-                throw new ApinatorValidationException($"Prefix '{ProtocolRules.Printable(prefix)}' can match no channel name: use only letters, digits and _ - = @ , . ;", nameof(prefix));
+                throw new ApinatorValidationException($"Prefix '{ProtocolRules.Printable(prefix)}' can match no channel name: use at most {_dialect.MaxChannelNameLength} {_dialect.ChannelNameCharacters}", nameof(prefix));
             }
 
             query.Add(new("filter_by_prefix", prefix));
         }
 
         if (info != ChannelInfo.None) query.Add(new("info", EventBodyWriter.InfoText(info)));
-        return _transport.SendAsync(HttpMethod.Get, _appPath + "/channels", query, default, ResponseReader.Channels, cancellationToken);
+        return _transport.SendAsync(HttpMethod.Get, _connection.AppPath + "/channels", query, default, ResponseReader.Channels, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -184,11 +184,11 @@ public sealed class ApinatorClient : IApinator, IDisposable
         var query = info == ChannelInfo.None ? NoQuery : [new("info", EventBodyWriter.InfoText(info))];
         try
         {
-            return await _transport.SendAsync(HttpMethod.Get, ChannelPath(channel), query, default, root => ResponseReader.Channel(channel, root), cancellationToken).ConfigureAwait(false);
+            return await _transport.SendAsync(HttpMethod.Get, _connection.ChannelPath(channel), query, default, root => ResponseReader.Channel(channel, root), cancellationToken).ConfigureAwait(false);
         }
-        catch (ApinatorApiException e) when (e.StatusCode == (int)HttpStatusCode.NotFound && _options.Protocol == ApinatorProtocol.Apinator)
+        catch (ApinatorApiException e) when (e.StatusCode == (int)HttpStatusCode.NotFound && _dialect.AnswersNotFoundForUnoccupiedChannel)
         {
-            // Apinator answers 404 for a channel nobody is subscribed to.
+            // Such a service says "nobody is subscribed" with a 404, not with occupied: false.
             return new ChannelState(channel, false, null, null);
         }
     }
@@ -202,14 +202,14 @@ public sealed class ApinatorClient : IApinator, IDisposable
             throw new ApinatorValidationException($"Channel '{channel}' is not a presence channel; only presence- channels have a user list.", nameof(channel));
         }
 
-        return UnofferedCall.MayNotBeOffered("The presence user list", _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + "/users", NoQuery, default, ResponseReader.Users, cancellationToken));
+        return UnofferedCall.MayNotBeOffered("The presence user list", _transport.SendAsync(HttpMethod.Get, _connection.ChannelPath(channel) + "/users", NoQuery, default, ResponseReader.Users, cancellationToken));
     }
 
     /// <inheritdoc />
     public Task TerminateUserConnectionsAsync(string userId, CancellationToken cancellationToken = default)
     {
         ProtocolRules.UserId(userId, nameof(userId));
-        return UnofferedCall.MayNotBeOffered("Terminating a user's connections", _transport.SendAsync(HttpMethod.Post, _appPath + "/users/" + Uri.EscapeDataString(userId) + "/terminate_connections", NoQuery, EmptyObject, static _ => true, cancellationToken));
+        return UnofferedCall.MayNotBeOffered("Terminating a user's connections", _transport.SendAsync(HttpMethod.Post, _connection.UserPath(userId) + "/terminate_connections", NoQuery, EmptyObject, static _ => true, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -236,15 +236,13 @@ public sealed class ApinatorClient : IApinator, IDisposable
 
     /// <summary>Never shows the secret.</summary>
     /// <returns>A description safe to log.</returns>
-    public override string ToString() => $"ApinatorClient {{ AppId = {_options.AppId}, Key = {_options.Key}, Protocol = {_options.Protocol}, BaseAddress = {_transport} }}";
+    public override string ToString() => $"ApinatorClient {{ AppId = {_connection.Options.AppId}, Key = {_connection.Options.Key}, Protocol = {_dialect}, BaseAddress = {_transport} }}";
 
     private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
 
     private static readonly BatchTriggerOptions NoBatchOptions = new();
 
     private static KeyValuePair<string, string>? IdempotencyHeader(string? key) => key is null ? null : new(RestTransport.IdempotencyKeyHeader, key);
-
-    private string ChannelPath(string channel) => _appPath + "/channels/" + Uri.EscapeDataString(channel);
 
     private async Task<TriggerResult> TriggerCoreAsync(string[] channels, string eventName, object? data, TriggerOptions? options, bool serverToUser, CancellationToken cancellationToken)
     {

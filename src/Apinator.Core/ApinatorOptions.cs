@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Apinator.Dialects;
 using Apinator.Serialization;
 
 namespace Apinator;
@@ -168,7 +169,9 @@ public sealed class ApinatorOptions
         if (string.IsNullOrWhiteSpace(AppId)) errors.Add("Apinator:AppId is required.");
         if (string.IsNullOrWhiteSpace(Key)) errors.Add("Apinator:Key is required.");
         if (string.IsNullOrEmpty(Secret)) errors.Add("Apinator:Secret is required.");
-        if (!Enum.IsDefined(Protocol)) errors.Add($"Apinator:Protocol '{(int)Protocol}' is not one of Apinator, Pusher, HeaderCredentials, Sockudo.");
+        // What belongs to one service (an address it needs, a scheme it refuses, an extension it lacks) its dialect says.
+        var dialect = Enum.IsDefined(Protocol) ? ServiceDialect.For(Protocol) : null;
+        if (dialect is null) errors.Add($"Apinator:Protocol '{(int)Protocol}' is not one of Apinator, Pusher, HeaderCredentials, Sockudo.");
 
         if (BaseAddress is null)
         {
@@ -176,7 +179,7 @@ public sealed class ApinatorOptions
             {
                 errors.Add("Apinator:Cluster or Apinator:BaseAddress is required.");
             }
-            else if (Protocol is ApinatorProtocol.HeaderCredentials or ApinatorProtocol.Sockudo)
+            else if (dialect is { OffersClusterAddress: false })
             {
                 errors.Add($"Apinator:BaseAddress is required with Protocol {Protocol} (there is no cluster address for it).");
             }
@@ -194,11 +197,9 @@ public sealed class ApinatorOptions
             // Credentials in the address would be printed wherever the address is.
             errors.Add("Apinator:BaseAddress must not contain credentials (user:password@); to configure from a URL of the form http(s)://key:secret@host/apps/app-id, use ApinatorOptions.FromUrl.");
         }
-        else if (Protocol == ApinatorProtocol.HeaderCredentials && BaseAddress.Scheme == Uri.UriSchemeHttp && !BaseAddress.IsLoopback)
+        else
         {
-            // This variant sends the secret itself in a header on every call; over plain HTTP
-            // anyone on the path could read it.
-            errors.Add("Apinator:BaseAddress must use https:// with Protocol HeaderCredentials, which sends the secret on every request (plain http:// is only allowed to loopback hosts).");
+            dialect?.ValidateAddress(BaseAddress, errors);
         }
 
         if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan) errors.Add("Apinator:Timeout must be positive.");
@@ -214,7 +215,7 @@ public sealed class ApinatorOptions
             errors.Add("Apinator:AttemptTimeout must be positive and shorter than Apinator:Timeout, which bounds all tries together.");
         }
 
-        if (GenerateIdempotencyKeys && Protocol != ApinatorProtocol.Sockudo)
+        if (GenerateIdempotencyKeys && dialect is { OffersExtensions: false })
         {
             errors.Add($"Apinator:GenerateIdempotencyKeys needs Protocol Sockudo: idempotent publish is a Sockudo extension, and {Protocol} would ignore or refuse the key.");
         }
@@ -238,13 +239,7 @@ public sealed class ApinatorOptions
 
     /// <summary>The REST API's address: <see cref="BaseAddress"/>, or the cluster's host for the protocol.</summary>
     /// <returns>The absolute base address.</returns>
-    public Uri ResolveBaseAddress()
-    {
-        if (BaseAddress is not null) return BaseAddress;
-        return Protocol == ApinatorProtocol.Apinator
-            ? new Uri($"https://ws-{Cluster}.apinator.io")
-            : new Uri($"https://api-{Cluster}.pusher.com");
-    }
+    public Uri ResolveBaseAddress() => BaseAddress ?? ServiceDialect.Of(this).ClusterAddress(Cluster);
 
     /// <summary>A description of the options with the secrets redacted.</summary>
     /// <returns>A string safe to log.</returns>

@@ -6,6 +6,7 @@ using Apinator.AspNetCore.Hosting;
 using Apinator.AspNetCore.Skubber;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
+using Apinator.Dialects;
 using Apinator.Skubber;
 using Apinator.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +41,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
         var handler = new ChannelAuthEndpoint(
             services.GetRequiredService<ChannelAuthorizer>(),
             [.. services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.ChannelRules],
+            ServiceDialect.For(services.GetRequiredService<IOptions<ApinatorOptions>>().Value.Protocol),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.ChannelAuth"));
 
         // A lambda of known types, so the request delegate generator writes the binding at compile

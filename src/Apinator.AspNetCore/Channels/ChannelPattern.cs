@@ -8,7 +8,8 @@ namespace Apinator.AspNetCore.Channels;
 /// <para>
 /// A placeholder is <c>{name}</c> or <c>{name:constraint}</c>; the name is letters, digits and
 /// <c>_</c>, unique in the pattern (ignoring case). Without a constraint it matches any channel-name
-/// characters (<c>A–Z a–z 0–9 _ - = @ , . ;</c>). Constraints, in the style of route templates:
+/// characters (<c>A–Z a–z 0–9 _ - = @ , . ;</c>, and <c>:</c>, which only Sockudo's namespaced names
+/// hold: <c>private-chat:{room}</c>). Constraints, in the style of route templates:
 /// <c>alnum</c> (ASCII letters and digits), <c>alpha</c> (ASCII letters), <c>int</c> (ASCII digits
 /// that fit an <see cref="int"/>), <c>guid</c> (36 characters, <c>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx</c>).
 /// </para>
@@ -17,7 +18,7 @@ namespace Apinator.AspNetCore.Channels;
 /// org <c>a-b</c>'s rooms. So every placeholder but the last must be followed by literal text, and
 /// must either have a fixed length (<c>guid</c>) or a constraint that cannot contain the first
 /// character of that text: <c>private-org-{org:alnum}-{room}</c> is accepted,
-/// <c>private-org-{org}-{room}</c> and <c>private-{a}{b}</c> are refused with an
+/// <c>private-org-{org}-{room}</c>, <c>private-{ns}:{room}</c> and <c>private-{a}{b}</c> are refused with an
 /// <see cref="ArgumentException"/> when the rule is registered. The last placeholder needs no
 /// constraint: once the ones before it are fixed, it is whatever lies before the trailing text.
 /// </para>
@@ -163,7 +164,7 @@ internal sealed class ChannelPattern
         if (bad >= 0)
         {
             throw new ArgumentException(
-                $"Channel pattern '{pattern}' contains '{literal[bad]}', which is not allowed in channel names (letters, digits, _ - = @ , . ;) nor part of a '{{placeholder}}'.", nameof(pattern));
+                $"Channel pattern '{pattern}' contains '{literal[bad]}', which is not allowed in channel names (letters, digits, _ - = @ , . ; and, on Sockudo, :) nor part of a '{{placeholder}}'.", nameof(pattern));
         }
     }
 

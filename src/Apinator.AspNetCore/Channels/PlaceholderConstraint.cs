@@ -14,8 +14,12 @@ internal sealed class PlaceholderConstraint
     private const string Digits = "0123456789";
     private const int GuidLength = 36;
 
-    /// <summary>Every character a channel name may hold (PROTOCOL.md §3).</summary>
-    internal static readonly SearchValues<char> ChannelChars = SearchValues.Create(Letters + Digits + "_-=@,.;");
+    /// <summary>
+    /// Every character a channel name may hold on any service: PROTOCOL.md §3's, plus ':' for Sockudo's
+    /// namespaced channels (<c>private-chat:room1</c>). Whether a name is valid on the app's service is
+    /// the endpoint's check (the dialect's rules), made before any pattern is tried.
+    /// </summary>
+    internal static readonly SearchValues<char> ChannelChars = SearchValues.Create(Letters + Digits + "_-=@,.;:");
 
     /// <summary>No constraint: one or more channel-name characters.</summary>
     public static readonly PlaceholderConstraint Any = new(string.Empty, ChannelChars, fixedLength: 0, Kind.Any);

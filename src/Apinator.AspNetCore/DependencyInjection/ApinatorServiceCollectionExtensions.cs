@@ -69,16 +69,15 @@ public static class ApinatorServiceCollectionExtensions
             // handler itself, so the factory must not rotate (and dispose) it underneath.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
-        services.TryAddSingleton<IApinator>(static sp => new ApinatorClient(
+        services.TryAddSingleton(static sp => new ApinatorClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<ApinatorOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ApinatorClient>>()));
-        // Sockudo's extensions share the client's transport; every call says so before sending
-        // when the protocol is not Sockudo.
-        services.TryAddSingleton<ISockudoExtensions>(static sp => sp.GetRequiredService<IApinator>() is ApinatorClient client
-            ? new SockudoClient(client)
-            : throw new InvalidOperationException("ISockudoExtensions needs the ApinatorClient registered by AddApinator as IApinator; register your own ISockudoExtensions when you replace IApinator."));
+        services.TryAddSingleton<IApinator>(static sp => sp.GetRequiredService<ApinatorClient>());
+        // Sockudo's extensions share the client's connection (transport, dialect, paths), whatever
+        // IApinator was replaced with; every call says so before sending when the protocol is not Sockudo.
+        services.TryAddSingleton<ISockudoExtensions>(static sp => new SockudoClient(sp.GetRequiredService<ApinatorClient>()));
         // Skubber's SignalR tokens; resolving it with a protocol other than HeaderCredentials throws.
         services.TryAddSingleton<ISkubberTokenSource>(static sp => new SkubberTokenSource(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),

@@ -2,6 +2,7 @@ using Apinator.AspNetCore.Channels;
 using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
 using Apinator.Channels;
+using Apinator.Dialects;
 using Apinator.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,9 +10,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Apinator.AspNetCore.Endpoints;
 
-/// <summary>The channel authorization endpoint's handler; services and rules are resolved once, at mapping time.</summary>
-internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, IReadOnlyList<ChannelRule> rules, ILogger logger)
+/// <summary>
+/// The channel authorization endpoint's handler; services and rules are resolved once, at mapping time.
+/// Channel names are checked with the service's own rules (its dialect): on Sockudo, namespaced names
+/// such as <c>private-chat:room1</c> are channels like any other.
+/// </summary>
+internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, IReadOnlyList<ChannelRule> rules, ServiceDialect dialect, ILogger logger)
 {
+    private readonly Problem _invalidChannel = new(StatusCodes.Status400BadRequest, "Invalid channel_name", $"channel_name must be 1–{dialect.MaxChannelNameLength} {dialect.ChannelNameCharacters}.");
+
     private static readonly Problem SignInRequired = new(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in to subscribe to this channel.");
 
     public async Task<Results<Ok<ChannelAuthorization>, ProblemHttpResult>> HandleAsync(HttpContext context)
@@ -33,9 +40,9 @@ internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, 
             return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid socket_id", "socket_id must look like '1234.5678'."), "invalid_socket_id", null);
         }
 
-        if (!ProtocolRules.IsValidChannelName(channel))
+        if (!dialect.IsValidChannelName(channel))
         {
-            return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid channel_name", "channel_name must be 1–164 letters, digits or _ - = @ , . ;"), "invalid_channel", null);
+            return Refuse(_invalidChannel, "invalid_channel", null);
         }
 
         var signedIn = context.User.Identity?.IsAuthenticated == true;

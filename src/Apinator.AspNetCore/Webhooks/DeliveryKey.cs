@@ -1,39 +1,28 @@
 using System.Security.Cryptography;
-using System.Text;
+using Apinator.Dialects;
 
 namespace Apinator.AspNetCore.Webhooks;
 
 /// <summary>
-/// The store key of a verified delivery, derived from exactly what the service signed: a replay
-/// carries the same signed bytes, so it has the same key, whatever else (header case, a
-/// <c>sha256=</c> prefix, an upper-case hex signature) the replayer changed.
+/// The store key of a verified delivery, derived from exactly what the service signed (the dialect
+/// says what that is): a replay carries the same signed bytes, so it has the same key, whatever else
+/// (header case, a <c>sha256=</c> prefix, an upper-case hex signature) the replayer changed.
 /// </summary>
 internal static class DeliveryKey
 {
     private const string Prefix = "apinator:webhook:";
 
-    /// <summary>
-    /// Apinator: SHA-256 of <c>{X-Realtime-Timestamp}.{raw body}</c>; Pusher: SHA-256 of the raw body,
-    /// which carries <c>time_ms</c>. The app id keeps apps that share one store apart.
-    /// </summary>
-    public static string For(ApinatorProtocol protocol, string appId, string? timestamp, ReadOnlySpan<byte> body)
+    /// <summary>The key of a delivery: SHA-256 of what the dialect signs; the app id keeps apps that share one store apart.</summary>
+    public static string For(ServiceDialect dialect, string appId, Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        if (protocol == ApinatorProtocol.Apinator)
-        {
-            using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            hasher.AppendData(Encoding.UTF8.GetBytes(timestamp ?? ""));
-            hasher.AppendData("."u8);
-            hasher.AppendData(body);
-            hasher.GetHashAndReset(hash);
-        }
-        else
-        {
-            SHA256.HashData(body, hash);
-        }
-
+        dialect.HashDelivery(getHeader, body, hash);
         return string.Concat(Prefix, appId, ":", Convert.ToHexStringLower(hash));
     }
+
+    /// <summary>As the other overload, given the value of the one header the service signs besides the body, if any (Apinator's timestamp).</summary>
+    public static string For(ApinatorProtocol protocol, string appId, string? timestamp, ReadOnlySpan<byte> body) =>
+        For(ServiceDialect.For(protocol), appId, _ => timestamp, body);
 
     /// <summary>The key of one event's progress mark within a multi-event delivery.</summary>
     public static string ForEvent(string deliveryKey, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{deliveryKey}:{index}");

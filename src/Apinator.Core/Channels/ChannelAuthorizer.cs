@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Apinator.Buffers;
+using Apinator.Dialects;
 using Apinator.Encryption;
 using Apinator.Serialization;
 using Apinator.Signing;
@@ -21,6 +22,7 @@ public sealed class ChannelAuthorizer
     private readonly JsonData _data;
     private readonly JsonBuffers _buffers;
     private readonly ChannelEncryption? _encryption;
+    private readonly ServiceDialect _dialect;
 
     /// <summary>Creates an authorizer for the app described by <paramref name="options"/>.</summary>
     /// <param name="options">The app's settings; <see cref="ApinatorOptions.Key"/> and <see cref="ApinatorOptions.Secret"/> are required.</param>
@@ -36,6 +38,7 @@ public sealed class ChannelAuthorizer
         _data = new JsonData(_json);
         _buffers = new JsonBuffers(_json.Encoder);
         _encryption = ChannelEncryption.FromOptions(options);
+        _dialect = ServiceDialect.Of(options);
     }
 
     /// <summary>
@@ -51,7 +54,8 @@ public sealed class ChannelAuthorizer
     public ChannelAuthorization Authorize(string socketId, string channelName, PresenceMember? member = null)
     {
         ProtocolRules.SocketId(socketId, nameof(socketId));
-        ProtocolRules.ChannelName(channelName, nameof(channelName));
+        // The service's own names: on Sockudo the namespaced channels (private-chat:room1) it publishes to.
+        _dialect.CheckChannelName(channelName, nameof(channelName));
 
         var isPresence = channelName.StartsWith("presence-", StringComparison.Ordinal);
         var isEncrypted = ChannelEncryption.IsEncryptedChannel(channelName);

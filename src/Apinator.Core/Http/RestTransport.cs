@@ -3,13 +3,14 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Apinator.Diagnostics;
+using Apinator.Dialects;
 using Microsoft.Extensions.Logging;
 
 namespace Apinator.Http;
 
 /// <summary>
 /// Sends a REST call and turns the answer into a result or an <see cref="ApinatorException"/>: the
-/// request is built by the protocol's <see cref="RequestFactory"/>, the answer is read up to
+/// request is built and signed by the dialect's <see cref="RequestSigner"/>, the answer is read up to
 /// <see cref="ApinatorOptions.MaxResponseBytes"/> (decompressed), error statuses are mapped, and no
 /// message ever carries the secret.
 /// </summary>
@@ -23,7 +24,7 @@ internal sealed partial class RestTransport
     private const string AppNotFound = "app_not_found";
 
     private readonly HttpClient _http;
-    private readonly RequestFactory _requests;
+    private readonly RequestSigner _requests;
     private readonly string _address;
     private readonly string _secret;
     private readonly int _maxResponseBytes;
@@ -35,19 +36,20 @@ internal sealed partial class RestTransport
 
     /// <param name="http">The client to send with.</param>
     /// <param name="options">Validated options.</param>
+    /// <param name="dialect">The service's dialect, which signs each request.</param>
     /// <param name="time">The clock for request timestamps.</param>
     /// <param name="logger">Where calls are logged.</param>
-    public RestTransport(HttpClient http, ApinatorOptions options, TimeProvider time, ILogger logger)
+    public RestTransport(HttpClient http, ApinatorOptions options, ServiceDialect dialect, TimeProvider time, ILogger logger)
     {
         _http = http;
-        _requests = RequestFactory.For(options);
+        _requests = dialect.CreateSigner(options);
         _address = ApinatorOptions.ShownAddress(options.ResolveBaseAddress())!;
         _secret = options.Secret;
         _maxResponseBytes = options.MaxResponseBytes;
         _timeout = options.Timeout;
         _time = time;
         _logger = logger;
-        _protocol = options.Protocol.ToString();
+        _protocol = dialect.Name;
         _server = options.ResolveBaseAddress();
     }
 

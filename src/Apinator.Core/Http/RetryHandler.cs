@@ -23,7 +23,7 @@ internal sealed class RetryHandler : DelegatingHandler
 
     public RetryHandler(ApinatorOptions options)
     {
-        var deduplicating = options.Protocol == ApinatorProtocol.Sockudo;
+        var deduplicating = Dialects.ServiceDialect.Of(options).OffersExtensions;
         var maxDelay = options.MaxRetryDelay;
         _attemptTimeout = options.AttemptTimeout;
         if (options.MaxRetries <= 0 && _attemptTimeout is null) return;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Apinator.Dialects;
 using Apinator.Encryption;
 using Apinator.Rest;
 using Apinator.Validation;
@@ -12,10 +13,11 @@ namespace Apinator.Serialization;
 /// size-checked and, for encrypted channels, sealed). Inputs are validated by the caller; the body
 /// returned is rented from <see cref="JsonBuffers"/> and goes back there after sending.
 /// </summary>
-internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffers, ChannelEncryption? encryption)
+internal sealed class EventBodyWriter(ApinatorOptions options, ServiceDialect dialect, JsonBuffers buffers, ChannelEncryption? encryption)
 {
     private readonly JsonData _data = new(options.GetJsonSerializerOptions());
-    private readonly ApinatorProtocol _protocol = options.Protocol;
+    /// <summary>Read once: the dialect's answer never changes, and the trigger path is hot.</summary>
+    private readonly bool _oneChannelAsChannel = dialect.WritesOneChannelAsChannel;
 
     /// <summary><c>{"name","channel"|"channels","data","socket_id"?,"info"?,"tags"?,"idempotency_key"?,"extras"?}</c>.</summary>
     /// <param name="channels">The validated channels; one encrypted channel at most, alone.</param>
@@ -28,7 +30,7 @@ internal sealed class EventBodyWriter(ApinatorOptions options, JsonBuffers buffe
         Build((channels, eventName, data, socketId, info, sockudo), static (self, writer, e) =>
         {
             writer.WriteString("name"u8, e.eventName);
-            if (e.channels.Length == 1 && self._protocol == ApinatorProtocol.Apinator)
+            if (e.channels.Length == 1 && self._oneChannelAsChannel)
             {
                 writer.WriteString("channel"u8, e.channels[0]);
             }

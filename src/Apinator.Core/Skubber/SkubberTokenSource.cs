@@ -1,3 +1,4 @@
+using Apinator.Dialects;
 using System.Text.Json;
 using Apinator.Http;
 using Microsoft.Extensions.Logging;
@@ -54,13 +55,18 @@ public sealed partial class SkubberTokenSource : ISkubberTokenSource
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
         if (errors.Count > 0) throw new ApinatorConfigurationException(string.Join(" ", errors));
-        RequireSignalRTokens(options);
+        var dialect = ServiceDialect.Of(options);
+        if (!dialect.OffersSignalRTokens)
+        {
+            throw new ApinatorConfigurationException(
+                $"Skubber's SignalR tokens need Apinator:Protocol HeaderCredentials (Skubber's X-Api-Key/X-Api-Secret credentials); it is {options.Protocol}. Set the protocol, or do not map the Skubber token endpoint.");
+        }
 
         var copy = options.Clone();
         copy.MaxResponseBytes = Math.Min(copy.MaxResponseBytes, MaxAnswerBytes);
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _transport = new RestTransport(httpClient, copy, _time, _logger);
+        _transport = new RestTransport(httpClient, copy, dialect, _time, _logger);
         _origin = copy.ResolveBaseAddress().GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
         _body = RequestBody(copy.Key, copy.Secret);
     }
@@ -84,19 +90,6 @@ public sealed partial class SkubberTokenSource : ISkubberTokenSource
     /// <summary>Never shows the secret or a token.</summary>
     /// <returns>The service's address.</returns>
     public override string ToString() => $"SkubberTokenSource {{ {_origin} }}";
-
-    /// <summary>
-    /// Dialect hook (issue 22): the one place that decides whether the configured service offers
-    /// SignalR tokens. When the protocol becomes a dialect type, this check asks the dialect instead.
-    /// </summary>
-    private static void RequireSignalRTokens(ApinatorOptions options)
-    {
-        if (options.Protocol != ApinatorProtocol.HeaderCredentials)
-        {
-            throw new ApinatorConfigurationException(
-                $"Skubber's SignalR tokens need Apinator:Protocol HeaderCredentials (Skubber's X-Api-Key/X-Api-Secret credentials); it is {options.Protocol}. Set the protocol, or do not map the Skubber token endpoint.");
-        }
-    }
 
     private async Task<SkubberToken> WaitForFetchAsync(CancellationToken cancellationToken)
     {

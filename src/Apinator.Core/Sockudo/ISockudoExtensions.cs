@@ -3,7 +3,7 @@ namespace Apinator.Sockudo;
 /// <summary>
 /// Sockudo's REST extensions beyond the Pusher protocol: channel and presence history, versioned
 /// messages, annotations, and forced reconnects. Every call validates its inputs and, unless the
-/// client's protocol is <see cref="ApinatorProtocol.Sockudo"/>, fails with
+/// client's protocol is Sockudo (<see cref="Dialects.ServiceDialect.Sockudo"/>), fails with
 /// <see cref="ApinatorUnsupportedException"/> before anything is sent. Thread-safe; register it once.
 /// </summary>
 public interface ISockudoExtensions

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Apinator.Dialects;
 using Apinator.Rest;
 
 namespace Apinator.Sockudo;
@@ -9,7 +10,7 @@ namespace Apinator.Sockudo;
 /// refuses an empty one or one longer than 128 bytes (its defaults); keys also travel as the
 /// <c>X-Idempotency-Key</c> header, so they are held to visible ASCII, where characters and bytes agree.
 /// </summary>
-internal sealed class IdempotencyKeys(ApinatorProtocol protocol, bool generate)
+internal sealed class IdempotencyKeys(ServiceDialect dialect, bool generate)
 {
     /// <summary>Sockudo's default <c>idempotency.max_key_length</c>.</summary>
     public const int MaxLength = 128;
@@ -52,7 +53,7 @@ internal sealed class IdempotencyKeys(ApinatorProtocol protocol, bool generate)
 
     private void Check(string key, string parameterName)
     {
-        if (protocol != ApinatorProtocol.Sockudo) throw new ApinatorUnsupportedException("An idempotency key", protocol, ApinatorProtocol.Sockudo);
+        dialect.RequireExtensions("An idempotency key");
         if (key.Length == 0) throw new ApinatorValidationException("An idempotency key must not be empty; leave it null to send none.", parameterName);
         if (key.Length > MaxLength)
         {

@@ -8,7 +8,7 @@ public sealed partial class SockudoClient
     /// <inheritdoc />
     public Task<HistoryStreamInspection> GetHistoryStateAsync(string channel, CancellationToken cancellationToken = default)
     {
-        SockudoRules.Protocol(_protocol, "History state");
+        _dialect.RequireExtensions("History state");
         return GetState(channel, "/history/state", "retained_messages", "recovery_allowed", cancellationToken);
     }
 
@@ -22,7 +22,7 @@ public sealed partial class SockudoClient
 
     private Task<HistoryStreamInspection> GetState(string channel, string suffix, string countName, string continuityName, CancellationToken cancellationToken)
     {
-        SockudoRules.Channel(channel);
+        _dialect.CheckChannelName(channel, nameof(channel));
         return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + suffix, NoQuery, default, root => SockudoReader.Inspection(root, channel, countName, continuityName), cancellationToken);
     }
 }

@@ -1,34 +1,39 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Apinator.Dialects;
 using Apinator.Http;
 using Apinator.Validation;
 
 namespace Apinator.Sockudo;
 
 /// <summary>
-/// The <see cref="ISockudoExtensions"/> implementation. It sends through the transport of an
-/// <see cref="ApinatorClient"/> (same signing, timeouts, size cap and error mapping), so create it
-/// from the client you already have: <c>new SockudoClient(apinatorClient)</c>.
+/// The <see cref="ISockudoExtensions"/> implementation. It sends through the same connection as an
+/// <see cref="ApinatorClient"/> (same signing, timeouts, size cap, error mapping and channel paths), so
+/// create it from the client you already have: <c>new SockudoClient(apinatorClient)</c>.
 /// </summary>
 public sealed partial class SockudoClient : ISockudoExtensions
 {
     private static readonly KeyValuePair<string, string>[] NoQuery = [];
     private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
 
+    private readonly ServiceConnection _connection;
     private readonly RestTransport _transport;
-    private readonly ApinatorProtocol _protocol;
-    private readonly string _appPath;
+    private readonly ServiceDialect _dialect;
     private readonly SockudoBodies _bodies;
 
     /// <summary>Creates the extensions client over an existing client. Calls fail before sending unless its protocol is Sockudo.</summary>
-    /// <param name="client">The client whose transport and settings to use; it must outlive this object.</param>
+    /// <param name="client">The client whose connection (transport and settings) to use; it must outlive this object.</param>
     public SockudoClient(ApinatorClient client)
+        : this((client ?? throw new ArgumentNullException(nameof(client))).Connection)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _transport = client.Transport;
-        _protocol = client.Options.Protocol;
-        _appPath = "/apps/" + Uri.EscapeDataString(client.Options.AppId);
-        _bodies = new SockudoBodies(client.Options.GetJsonSerializerOptions().Encoder);
+    }
+
+    internal SockudoClient(ServiceConnection connection)
+    {
+        _connection = connection;
+        _transport = connection.Transport;
+        _dialect = connection.Dialect;
+        _bodies = new SockudoBodies(connection.Options.GetJsonSerializerOptions().Encoder);
     }
 
     /// <inheritdoc />
@@ -63,7 +68,7 @@ public sealed partial class SockudoClient : ISockudoExtensions
     public Task<PresenceSnapshot> GetPresenceSnapshotAsync(string channel, PresenceSnapshotQuery? query = null, CancellationToken cancellationToken = default)
     {
         PresenceChannel(channel, "Presence snapshots");
-        SockudoRules.Channel(channel);
+        _dialect.CheckChannelName(channel, nameof(channel));
         var parameters = new List<KeyValuePair<string, string>>(2);
         SockudoRules.Snapshot(query ?? new PresenceSnapshotQuery(), parameters);
         return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + "/presence/history/snapshot", parameters, default, root => SockudoReader.Snapshot(root, channel), cancellationToken);
@@ -125,14 +130,14 @@ public sealed partial class SockudoClient : ISockudoExtensions
     /// <inheritdoc />
     public Task ForceReconnectUserAsync(string userId, CancellationToken cancellationToken = default)
     {
-        SockudoRules.Protocol(_protocol, "Forcing a user to reconnect");
+        _dialect.RequireExtensions("Forcing a user to reconnect");
         ProtocolRules.UserId(userId, nameof(userId));
-        return _transport.SendAsync(HttpMethod.Post, _appPath + "/users/" + Uri.EscapeDataString(userId) + "/force_reconnect", NoQuery, EmptyObject, static _ => true, cancellationToken);
+        return _transport.SendAsync(HttpMethod.Post, _connection.UserPath(userId) + "/force_reconnect", NoQuery, EmptyObject, static _ => true, cancellationToken);
     }
 
     /// <summary>Never shows the secret.</summary>
     /// <returns>A description safe to log.</returns>
-    public override string ToString() => $"SockudoClient {{ Protocol = {_protocol}, BaseAddress = {_transport} }}";
+    public override string ToString() => $"SockudoClient {{ Protocol = {_dialect}, BaseAddress = {_transport} }}";
 
     private Task<HistoryPage<T>> GetPage<T>(string channel, string suffix, HistoryQuery query, Func<JsonElement, T> item, string feature, bool presence, CancellationToken cancellationToken)
     {
@@ -144,8 +149,8 @@ public sealed partial class SockudoClient : ISockudoExtensions
 
     private List<KeyValuePair<string, string>> GetPageCheck(string channel, HistoryQuery query, string feature)
     {
-        SockudoRules.Protocol(_protocol, feature);
-        SockudoRules.Channel(channel);
+        _dialect.RequireExtensions(feature);
+        _dialect.CheckChannelName(channel, nameof(channel));
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new List<KeyValuePair<string, string>>(7);
         SockudoRules.History(query, parameters);
@@ -154,8 +159,8 @@ public sealed partial class SockudoClient : ISockudoExtensions
 
     private Task<HistoryOperationResult> Operate(string channel, string suffix, string operation, string reason, string? requestedBy, HistoryPurge? purge, string countName, CancellationToken cancellationToken)
     {
-        SockudoRules.Protocol(_protocol, "History " + operation);
-        SockudoRules.Channel(channel);
+        _dialect.RequireExtensions("History " + operation);
+        _dialect.CheckChannelName(channel, nameof(channel));
         var body = _bodies.Operator(channel, operation, reason, requestedBy, purge);
         return _transport.SendAsync(HttpMethod.Post, ChannelPath(channel) + suffix, NoQuery, body, root => SockudoReader.Operation(root, operation, channel, countName), cancellationToken);
     }
@@ -170,20 +175,20 @@ public sealed partial class SockudoClient : ISockudoExtensions
 
     private string MessagePath(string channel, string messageSerial, string feature)
     {
-        SockudoRules.Protocol(_protocol, feature);
-        SockudoRules.Channel(channel);
+        _dialect.RequireExtensions(feature);
+        _dialect.CheckChannelName(channel, nameof(channel));
         SockudoRules.Serial(messageSerial, nameof(messageSerial));
         return ChannelPath(channel) + "/messages/" + Segment(messageSerial);
     }
 
-    private string ChannelPath(string channel) => _appPath + "/channels/" + Segment(channel);
+    private string ChannelPath(string channel) => _connection.ChannelPath(channel);
 
-    /// <summary>One escaped path segment. ':' is legal in a path and stays as is, as Sockudo's SDKs send it (<c>chat:room-1</c>, <c>msg:1</c>).</summary>
-    private static string Segment(string value) => Uri.EscapeDataString(value).Replace("%3A", ":", StringComparison.Ordinal);
+    /// <summary>One escaped path segment, by the rule of every channel path.</summary>
+    private static string Segment(string value) => ServiceDialect.PathSegment(value);
 
     private void PresenceChannel(string channel, string feature = "Presence history")
     {
-        SockudoRules.Protocol(_protocol, feature);
+        _dialect.RequireExtensions(feature);
         if (channel is not null && !channel.StartsWith(ProtocolRules.PresencePrefix, StringComparison.Ordinal))
         {
             throw new ApinatorValidationException($"Channel '{ProtocolRules.Printable(channel)}' is not a presence channel; only presence- channels have presence history.", nameof(channel));

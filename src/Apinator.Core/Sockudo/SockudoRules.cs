@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Apinator.Dialects;
 using Apinator.Validation;
 
 namespace Apinator.Sockudo;
@@ -20,16 +21,11 @@ internal static class SockudoRules
     private static readonly SearchValues<char> ChannelChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-=@,.;:");
 
-    public static void Protocol(ApinatorProtocol protocol, string feature)
-    {
-        if (protocol != ApinatorProtocol.Sockudo) throw new ApinatorUnsupportedException(feature, protocol, ApinatorProtocol.Sockudo);
-    }
-
     /// <summary>Checks the Sockudo-only publish members (<c>tags</c>, <c>extras</c>) of a trigger or batch event.</summary>
-    public static void PublishExtensions(ApinatorProtocol protocol, IReadOnlyDictionary<string, string>? tags, System.Text.Json.JsonElement? extras, string parameterName)
+    public static void PublishExtensions(ServiceDialect dialect, IReadOnlyDictionary<string, string>? tags, System.Text.Json.JsonElement? extras, string parameterName)
     {
         if (tags is null && extras is null) return;
-        Protocol(protocol, tags is not null ? "Event tags" : "Event extras");
+        dialect.RequireExtensions(tags is not null ? "Event tags" : "Event extras");
         if (extras is { ValueKind: not System.Text.Json.JsonValueKind.Object }) throw new ApinatorValidationException("Extras must be a JSON object.", parameterName + ".Extras");
         if (tags is not null)
         {
@@ -40,10 +36,14 @@ internal static class SockudoRules
         }
     }
 
+    /// <summary>Whether Sockudo takes <paramref name="channel"/> as a channel name.</summary>
+    public static bool IsValidChannel(ReadOnlySpan<char> channel) =>
+        channel.Length is > 0 and <= MaxChannelLength && !channel.ContainsAnyExcept(ChannelChars);
+
     public static void Channel(string? channel, string parameterName = "channel")
     {
         if (string.IsNullOrEmpty(channel)) throw new ApinatorValidationException("A channel name is required.", parameterName);
-        if (channel.Length > MaxChannelLength || channel.AsSpan().ContainsAnyExcept(ChannelChars))
+        if (!IsValidChannel(channel))
         {
             throw new ApinatorValidationException(
                 $"Channel name '{ProtocolRules.Printable(channel)}' is not allowed: use at most {MaxChannelLength} letters, digits and _ - = @ , . ; :", parameterName);

@@ -1,3 +1,4 @@
+using Apinator.Dialects;
 using Apinator.Encryption;
 using Apinator.Rest;
 using Apinator.Sockudo;
@@ -8,7 +9,7 @@ namespace Apinator.Validation;
 /// The checks of a trigger and a batch against the app's limits and protocol, made before any body
 /// is written: names, counts, socket ids, the encrypted-channel rule and Sockudo-only members.
 /// </summary>
-internal sealed class PublishRules(ApinatorOptions options)
+internal sealed class PublishRules(ApinatorOptions options, ServiceDialect dialect)
 {
     /// <summary>Checks a trigger on the already snapshotted <paramref name="channels"/>.</summary>
     /// <param name="channels">The channels, snapshotted: what is checked is what is sent.</param>
@@ -39,7 +40,7 @@ internal sealed class PublishRules(ApinatorOptions options)
         }
 
         if (trigger?.SocketId is { } socketId) ProtocolRules.SocketId(socketId, nameof(trigger.SocketId));
-        SockudoRules.PublishExtensions(options.Protocol, trigger?.Tags, trigger?.Extras, "options");
+        SockudoRules.PublishExtensions(dialect, trigger?.Tags, trigger?.Extras, "options");
     }
 
     /// <summary>Checks a batch, already snapshotted.</summary>
@@ -57,14 +58,10 @@ internal sealed class PublishRules(ApinatorOptions options)
             Channel(e.Channel, $"events[{i}].Channel");
             ProtocolRules.EventName(e.Name, options.MaxEventNameLength, $"events[{i}].Name");
             if (e.SocketId is not null) ProtocolRules.SocketId(e.SocketId, $"events[{i}].SocketId");
-            SockudoRules.PublishExtensions(options.Protocol, e.Tags, e.Extras, $"events[{i}]");
+            SockudoRules.PublishExtensions(dialect, e.Tags, e.Extras, $"events[{i}]");
         }
     }
 
-    /// <summary>Sockudo also takes namespaced names (<c>chat:room-1</c>) up to 200 characters; the others the common rules.</summary>
-    public void Channel(string? channel, string parameterName)
-    {
-        if (options.Protocol == ApinatorProtocol.Sockudo) SockudoRules.Channel(channel, parameterName);
-        else ProtocolRules.ChannelName(channel, parameterName);
-    }
+    /// <summary>A channel name as the service takes it (Sockudo also takes namespaced names such as <c>chat:room-1</c>).</summary>
+    public void Channel(string? channel, string parameterName) => dialect.CheckChannelName(channel, parameterName);
 }

@@ -8,6 +8,13 @@ public readonly record struct WebhookVerificationResult(WebhookVerificationFailu
     /// <summary>A genuine delivery.</summary>
     public static WebhookVerificationResult Valid => default;
 
+    /// <summary>
+    /// When the delivery says it was sent (Apinator's <c>X-Realtime-Timestamp</c>, Pusher's signed
+    /// <c>time_ms</c>), read once by the verifier so the age check and the handlers share one rule;
+    /// null when the delivery is refused, or states no time and no age is enforced.
+    /// </summary>
+    public DateTimeOffset? SentAt { get; init; }
+
     /// <summary>Whether the delivery is genuine and fresh.</summary>
     public bool IsValid => Failure == WebhookVerificationFailure.None;
 }

@@ -1,19 +1,17 @@
-using System.Globalization;
-using System.Text.Json;
-using Apinator.Buffers;
+using Apinator.Dialects;
 using Apinator.Signing;
 
 namespace Apinator.Webhooks;
 
 /// <summary>
-/// Verifies that a webhook delivery comes from the service: the signature over the raw body (in
-/// constant time), the app key (Pusher variant) and, with <see cref="MaxAge"/>, its freshness.
-/// Thread-safe; create one per app.
+/// Verifies that a webhook delivery comes from the service: the signature over exactly what the
+/// service signed (in constant time), the app key where the scheme carries one and, with
+/// <see cref="MaxAge"/>, its freshness; the scheme (headers, signed string, where the time is) is the
+/// dialect's. The result carries the time the delivery states. Thread-safe; create one per app.
 /// </summary>
 public sealed class WebhookVerifier
 {
-    private readonly ApinatorProtocol _protocol;
-    private readonly string _key;
+    private readonly ServiceDialect _dialect;
     private readonly HmacKey[] _secrets;
     private readonly TimeProvider _time;
 
@@ -27,8 +25,8 @@ public sealed class WebhookVerifier
         ArgumentNullException.ThrowIfNull(options);
         var secret = string.IsNullOrEmpty(options.WebhookSecret) ? options.Secret : options.WebhookSecret;
         if (string.IsNullOrEmpty(secret)) throw new ApinatorConfigurationException("Apinator:WebhookSecret or Apinator:Secret is required to verify webhooks.");
-        _protocol = options.Protocol;
-        _key = options.Key;
+        _dialect = ServiceDialect.Of(options);
+        Key = options.Key;
         var previous = options.PreviousWebhookSecrets ?? [];
         if (previous.Any(string.IsNullOrEmpty)) throw new ApinatorConfigurationException("Apinator:PreviousWebhookSecrets must not contain empty entries.");
         _secrets = [new HmacKey(secret), .. previous.Select(static s => new HmacKey(s))];
@@ -36,7 +34,7 @@ public sealed class WebhookVerifier
     }
 
     /// <summary>
-    /// Oldest delivery accepted; null accepts any age. Apinator deliveries carry
+    /// Oldest delivery accepted; null accepts any age. Apinator deliveries carry their time in
     /// <c>X-Realtime-Timestamp</c>; Pusher deliveries carry <c>time_ms</c> in the signed body.
     /// </summary>
     public TimeSpan? MaxAge { get; init; } = DefaultMaxAge;
@@ -50,14 +48,22 @@ public sealed class WebhookVerifier
     /// <summary>The default allowance for a sender's clock ahead of ours: 30 seconds.</summary>
     public static TimeSpan DefaultAllowedClockSkew { get; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The app key a delivery must name, where the scheme carries one.</summary>
+    internal string Key { get; }
+
     /// <summary>Verifies a delivery.</summary>
     /// <param name="getHeader">Looks a header up by name (case-insensitively), null when absent.</param>
     /// <param name="body">The raw body, exactly as received.</param>
-    /// <returns>Whether it is genuine and, if not, why.</returns>
+    /// <returns>
+    /// Whether it is genuine and, if not, why; when genuine, <see cref="WebhookVerificationResult.SentAt"/>
+    /// is the time it states. A time that is present but unusable (not a number, negative, past
+    /// what a date holds) is <see cref="WebhookVerificationFailure.Malformed"/>, whether or not an age is enforced.
+    /// </returns>
     public WebhookVerificationResult Verify(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
-        return _protocol == ApinatorProtocol.Apinator ? VerifyApinator(getHeader, body) : VerifyPusher(getHeader, body);
+        var result = _dialect.VerifySignature(this, getHeader, body, timeRequired: MaxAge is not null);
+        return result.IsValid ? CheckAge(result) : result;
     }
 
     /// <summary>Verifies a delivery whose headers are in a dictionary (looked up case-insensitively).</summary>
@@ -72,102 +78,25 @@ public sealed class WebhookVerifier
         return Verify(name => lookup.GetValueOrDefault(name), body);
     }
 
-    private WebhookVerificationResult VerifyApinator(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
-    {
-        var signature = getHeader("X-Realtime-Signature");
-        var timestamp = getHeader("X-Realtime-Timestamp");
-        if (string.IsNullOrEmpty(signature)) return Fail(WebhookVerificationFailure.MissingHeader, "The X-Realtime-Signature header is missing.");
-        if (string.IsNullOrEmpty(timestamp)) return Fail(WebhookVerificationFailure.MissingHeader, "The X-Realtime-Timestamp header is missing.");
-
-        var hex = signature.AsSpan().Trim();
-        if (hex.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase)) hex = hex[7..];
-
-        var signed = new SpanBuilder<byte>(stackalloc byte[SpanBuilder<byte>.StackSize]);
-        bool matches;
-        try
-        {
-            signed.AppendUtf8(timestamp);
-            signed.Append((byte)'.');
-            signed.Append(body);
-            matches = MatchesAny(signed.Written, hex);
-        }
-        finally
-        {
-            signed.Dispose();
-        }
-
-        if (!matches) return Fail(WebhookVerificationFailure.BadSignature, "The webhook signature does not match the body (tampered with, or signed with another secret).");
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return Fail(WebhookVerificationFailure.Malformed, "The X-Realtime-Timestamp header is not Unix seconds.");
-        }
-
-        return CheckAge(seconds * 1000);
-    }
-
-    private WebhookVerificationResult VerifyPusher(Func<string, string?> getHeader, ReadOnlySpan<byte> body)
-    {
-        var key = getHeader("X-Pusher-Key");
-        var signature = getHeader("X-Pusher-Signature");
-        if (string.IsNullOrEmpty(key)) return Fail(WebhookVerificationFailure.MissingHeader, "The X-Pusher-Key header is missing.");
-        if (string.IsNullOrEmpty(signature)) return Fail(WebhookVerificationFailure.MissingHeader, "The X-Pusher-Signature header is missing.");
-
-        // The key is public; an ordinary comparison reveals nothing worth protecting.
-        if (!string.Equals(key, _key, StringComparison.Ordinal)) return Fail(WebhookVerificationFailure.WrongKey, "The webhook is for another app key.");
-        if (!MatchesAny(body, signature.AsSpan().Trim()))
-        {
-            return Fail(WebhookVerificationFailure.BadSignature, "The webhook signature does not match the body (tampered with, or signed with another secret).");
-        }
-
-        if (MaxAge is null) return WebhookVerificationResult.Valid;
-
-        // Pusher puts no timestamp in a header; the signed body's time_ms is the replay window.
-        long? timeMs;
-        try
-        {
-            timeMs = ReadTimeMs(body);
-        }
-        catch (JsonException)
-        {
-            return Fail(WebhookVerificationFailure.Malformed, "The webhook body is not valid JSON.");
-        }
-
-        return timeMs is { } ms ? CheckAge(ms) : Fail(WebhookVerificationFailure.Malformed, "The webhook body has no time_ms, so its age cannot be checked.");
-    }
-
     /// <summary>
     /// Tries every accepted secret, each comparison in constant time, and never stops at the first
     /// match: the time taken does not tell which secret (current or previous) signed the delivery.
     /// </summary>
-    private bool MatchesAny(ReadOnlySpan<byte> data, ReadOnlySpan<char> receivedHex)
+    internal bool MatchesAny(ReadOnlySpan<byte> data, ReadOnlySpan<char> receivedHex)
     {
         var matches = false;
         foreach (var secret in _secrets) matches |= secret.Matches(data, receivedHex);
         return matches;
     }
 
-    private WebhookVerificationResult CheckAge(long unixMilliseconds)
+    private WebhookVerificationResult CheckAge(WebhookVerificationResult genuine)
     {
-        if (MaxAge is not { } maxAge) return WebhookVerificationResult.Valid;
-        var age = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(unixMilliseconds, 0, 253_402_300_799_000));
+        // A dialect answers a genuine delivery without a time only when no age is enforced.
+        if (MaxAge is not { } maxAge || genuine.SentAt is not { } sentAt) return genuine;
+        var age = _time.GetUtcNow() - sentAt;
         if (age > maxAge) return Fail(WebhookVerificationFailure.Expired, $"The webhook is {age.TotalSeconds:0} s old; at most {maxAge.TotalSeconds:0} s are accepted.");
         if (-age > AllowedClockSkew) return Fail(WebhookVerificationFailure.FromTheFuture, $"The webhook is dated {-age.TotalSeconds:0} s in the future.");
-        return WebhookVerificationResult.Valid;
-    }
-
-    private static long? ReadTimeMs(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an object");
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isTime = reader.ValueTextEquals("time_ms"u8);
-            reader.Read();
-            if (isTime && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var ms)) return ms;
-            reader.Skip();
-        }
-
-        return null;
+        return genuine;
     }
 
     private static WebhookVerificationResult Fail(WebhookVerificationFailure failure, string message) => new(failure, message);

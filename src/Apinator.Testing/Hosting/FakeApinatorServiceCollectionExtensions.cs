@@ -1,3 +1,4 @@
+using Apinator.Sockudo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ public static class FakeApinatorServiceCollectionExtensions
 {
     /// <summary>
     /// Replaces the registered <see cref="IApinator"/> with a <see cref="FakeApinator"/> singleton (also
-    /// resolvable as <see cref="FakeApinator"/>). Call it in <c>ConfigureTestServices</c>. The fake uses
+    /// resolvable as <see cref="FakeApinator"/>), and <see cref="ISockudoExtensions"/> with its <see cref="FakeApinator.Sockudo"/>. Call it in <c>ConfigureTestServices</c>. The fake uses
     /// the app's own <see cref="ApinatorOptions"/> (protocol, limits, encryption key), read when it is
     /// first used, so it refuses exactly what the app's real client would.
     /// </summary>
@@ -26,7 +27,8 @@ public static class FakeApinatorServiceCollectionExtensions
 
     /// <summary>
     /// Replaces the registered <see cref="IApinator"/> with the given fake (also resolvable as
-    /// <see cref="FakeApinator"/>), e.g. one made with your own options.
+    /// <see cref="FakeApinator"/>) and <see cref="ISockudoExtensions"/> with its <see cref="FakeApinator.Sockudo"/>,
+    /// e.g. one made with your own options.
     /// </summary>
     /// <param name="services">The app's services.</param>
     /// <param name="fake">The fake.</param>
@@ -48,6 +50,9 @@ public static class FakeApinatorServiceCollectionExtensions
             return fake;
         });
         services.AddSingleton<IApinator>(sp => sp.GetRequiredService<FakeApinator>());
+        // Over the fake's own service too, so the app's Sockudo calls never reach a real server.
+        services.RemoveAll<ISockudoExtensions>();
+        services.AddSingleton(sp => sp.GetRequiredService<FakeApinator>().Sockudo);
         return fake;
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Apinator.Channels;
+using Apinator.Dialects;
 using Apinator.Rest;
+using Apinator.Sockudo;
 using Apinator.Validation;
 
 namespace Apinator.Testing;
@@ -35,7 +37,7 @@ public sealed class FakeApinator : IApinator, IDisposable
 
     /// <summary>Creates a fake with test credentials and the Pusher protocol.</summary>
     public FakeApinator()
-        : this(new ApinatorOptions { Protocol = ApinatorProtocol.Pusher })
+        : this(new ApinatorOptions { Protocol = ServiceDialect.Pusher.Protocol })
     {
     }
 
@@ -59,6 +61,9 @@ public sealed class FakeApinator : IApinator, IDisposable
 
     /// <summary>The settings in use: the given ones with test values filled in. Do not change them.</summary>
     public ApinatorOptions Options => Inner.Options;
+
+    /// <summary>Sockudo's extensions over the same in-memory service: validated by the real <see cref="SockudoClient"/>; a valid call is answered 404.</summary>
+    public ISockudoExtensions Sockudo => Inner.Sockudo;
 
     /// <summary>Every event sent so far, in order: one per channel, batches and events sent to users included.</summary>
     public IReadOnlyList<TriggeredEvent> Triggered => _service.Triggered;
@@ -222,7 +227,7 @@ public sealed class FakeApinator : IApinator, IDisposable
             {
                 if (_inner is null)
                 {
-                    Volatile.Write(ref _inner, Create(_source?.Invoke() ?? new ApinatorOptions { Protocol = ApinatorProtocol.Pusher }, _service));
+                    Volatile.Write(ref _inner, Create(_source?.Invoke() ?? new ApinatorOptions { Protocol = ServiceDialect.Pusher.Protocol }, _service));
                     _source = null;
                 }
 
@@ -251,12 +256,12 @@ public sealed class FakeApinator : IApinator, IDisposable
             MaxResponseBytes = given.MaxResponseBytes,
             JsonSerializerOptions = given.JsonSerializerOptions,
         };
-        // Before the client exists, so the service knows the protocol and key of every request it sees.
-        service.Configure(options);
+        // The client checks the settings first; the service then answers in its dialect before any request is sent.
         var client = new ApinatorClient(new HttpClient(service, disposeHandler: false), options);
-        return new Live(client, options);
+        service.Configure(options);
+        return new Live(client, options, new SockudoClient(client));
     }
 
-    /// <summary>The client and the settings it was built with, published together.</summary>
-    private sealed record Live(ApinatorClient Client, ApinatorOptions Options);
+    /// <summary>The client, the settings it was built with and the Sockudo extensions over it, published together.</summary>
+    private sealed record Live(ApinatorClient Client, ApinatorOptions Options, SockudoClient Sockudo);
 }

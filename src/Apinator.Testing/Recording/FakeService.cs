@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Apinator.Dialects;
 using Apinator.Encryption;
 using Apinator.Validation;
 
@@ -18,14 +19,14 @@ internal sealed class FakeService : HttpMessageHandler
     private readonly List<string> _terminated = [];
     private readonly Dictionary<string, (int Subscriptions, int? Users)> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _presence = new(StringComparer.Ordinal);
-    private ApinatorOptions _options = new();
+    private ServiceDialect _dialect = ServiceDialect.Pusher;
     private ChannelEncryption? _encryption;
     private ApinatorException? _failNext;
 
-    /// <summary>The client's settings: the answers' shape follows the protocol, and encrypted data is decrypted with the master key.</summary>
+    /// <summary>The client's settings: the answers' shape follows the service's dialect, and encrypted data is decrypted with the master key.</summary>
     public void Configure(ApinatorOptions options)
     {
-        _options = options;
+        _dialect = ServiceDialect.For(options.Protocol);
         _encryption = string.IsNullOrEmpty(options.EncryptionMasterKeyBase64) ? null : new ChannelEncryption(options.EncryptionMasterKeyBase64);
     }
 
@@ -164,7 +165,7 @@ internal sealed class FakeService : HttpMessageHandler
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            if (_options.Protocol == ApinatorProtocol.Apinator)
+            if (_dialect.NamesChannelsInAnswers)
             {
                 json.WriteStartArray("channels");
                 foreach (var (name, counts) in channels)
@@ -203,9 +204,8 @@ internal sealed class FakeService : HttpMessageHandler
         lock (_gate) known = _channels.TryGetValue(channel, out counts);
         known &= counts.Subscriptions > 0;
 
-        if (!known && _options.Protocol == ApinatorProtocol.Apinator)
+        if (!known && _dialect.AnswersNotFoundForUnoccupiedChannel)
         {
-            // Apinator answers 404 for a channel nobody is subscribed to.
             return new HttpResponseMessage(HttpStatusCode.NotFound)
             {
                 Content = new StringContent("""{"title":"Not found","status":404,"detail":"Channel not found."}""", Encoding.UTF8, "application/problem+json"),
@@ -216,7 +216,7 @@ internal sealed class FakeService : HttpMessageHandler
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            if (_options.Protocol == ApinatorProtocol.Apinator)
+            if (_dialect.NamesChannelsInAnswers)
             {
                 json.WriteString("name", channel);
                 json.WriteNumber("subscription_count", counts.Subscriptions);

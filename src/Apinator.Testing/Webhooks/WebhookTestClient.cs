@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using Apinator.Dialects;
 using Apinator.Encryption;
 using Apinator.Webhooks;
 
@@ -22,7 +20,7 @@ public sealed class WebhookTestClient
     /// <summary>The route <c>MapApinatorWebhooks</c> maps by default.</summary>
     public const string DefaultPath = "/webhooks/apinator";
 
-    private readonly ApinatorProtocol _protocol;
+    private readonly ServiceDialect _dialect;
     private readonly string _key;
     private readonly string _secret;
     private readonly TimeProvider _time;
@@ -45,7 +43,7 @@ public sealed class WebhookTestClient
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(path);
         HttpClient = httpClient;
-        _protocol = options.Protocol;
+        _dialect = ServiceDialect.For(options.Protocol);
         _key = options.Key;
         _secret = string.IsNullOrEmpty(options.WebhookSecret) ? options.Secret : options.WebhookSecret;
         if (string.IsNullOrEmpty(_secret)) throw new ArgumentException("The options have neither a WebhookSecret nor a Secret to sign webhooks with.", nameof(options));
@@ -82,32 +80,19 @@ public sealed class WebhookTestClient
         var sentAt = _time.GetUtcNow() - age;
         secret ??= _secret;
 
-        if (_protocol == ApinatorProtocol.Apinator)
+        if (events.Count > _dialect.MaxEventsPerWebhook)
         {
-            if (events.Count > 1) throw new ArgumentException("Apinator delivers one event per webhook; send them one by one.", nameof(events));
-            var body = Write(json => events[0].Write(json, _protocol, _encryption));
-            var timestamp = sentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            return new SignedWebhook(Path, body,
-            [
-                new("X-Realtime-Timestamp", timestamp),
-                new("X-Realtime-Signature", Hmac.Hex(secret, $"{timestamp}.{body}")),
-            ], DateTimeOffset.FromUnixTimeSeconds(sentAt.ToUnixTimeSeconds()));
+            throw new ArgumentException(_dialect.MaxEventsPerWebhook == 1
+                ? $"{_dialect} delivers one event per webhook; send them one by one."
+                : $"{_dialect} delivers at most {_dialect.MaxEventsPerWebhook} events per webhook; send them in several.", nameof(events));
         }
 
-        var envelope = Write(json =>
+        // The dialect shapes the body and names the headers; the HMAC is computed here.
+        var delivery = _dialect.SignWebhook(_key, sentAt, json =>
         {
-            json.WriteStartObject();
-            json.WriteNumber("time_ms", sentAt.ToUnixTimeMilliseconds());
-            json.WriteStartArray("events");
-            foreach (var e in events) e.Write(json, _protocol, _encryption);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        });
-        return new SignedWebhook(Path, envelope,
-        [
-            new("X-Pusher-Key", _key),
-            new("X-Pusher-Signature", Hmac.Hex(secret, envelope)),
-        ], DateTimeOffset.FromUnixTimeMilliseconds(sentAt.ToUnixTimeMilliseconds()));
+            foreach (var e in events) e.Write(json, _dialect, _encryption);
+        }, text => Hmac.Hex(secret, text));
+        return new SignedWebhook(Path, delivery.Body, delivery.Headers, delivery.SentAt);
     }
 
     /// <summary>Sends one event, signed and dated now.</summary>
@@ -167,12 +152,5 @@ public sealed class WebhookTestClient
         using var response = await HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return new WebhookTestResult(delivery, response.StatusCode, body);
-    }
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream)) write(json);
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

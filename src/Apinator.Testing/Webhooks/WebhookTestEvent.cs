@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Apinator.Dialects;
 using Apinator.Encryption;
 
 namespace Apinator.Testing;
@@ -124,7 +125,7 @@ public sealed class WebhookTestEvent
     // Marks the client event's own name, whose property depends on the protocol.
     private const string ClientEventNameField = "\0event-name";
 
-    internal void Write(Utf8JsonWriter json, ApinatorProtocol protocol, ChannelEncryption? encryption = null)
+    internal void Write(Utf8JsonWriter json, ServiceDialect dialect, ChannelEncryption? encryption = null)
     {
         if (_rawJson is not null)
         {
@@ -133,16 +134,15 @@ public sealed class WebhookTestEvent
             return;
         }
 
-        var apinator = protocol == ApinatorProtocol.Apinator;
         json.WriteStartObject();
         // Apinator names the webhook under "event" (and so a client event's own name under "name");
-        // Pusher the other way round.
-        json.WriteString(apinator ? "event" : "name", _name);
+        // Pusher the other way round: the dialect says which.
+        json.WriteString(dialect.WebhookNameProperty, _name);
         json.WriteString("channel", _channel);
         foreach (var (key, given) in _fields)
         {
             var value = key == "data" && given is string data ? Sealed(data, encryption) : given;
-            json.WritePropertyName(key == ClientEventNameField ? (apinator ? "name" : "event") : key);
+            json.WritePropertyName(key == ClientEventNameField ? dialect.ClientEventNameProperty : key);
             JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WebJson);
         }
 

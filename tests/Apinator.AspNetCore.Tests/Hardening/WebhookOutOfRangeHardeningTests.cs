@@ -168,10 +168,10 @@ public sealed class WebhookOutOfRangeHardeningTests
     [Theory]
     [InlineData("1e30", HttpStatusCode.BadRequest)]
     [InlineData("\"soon\"", HttpStatusCode.BadRequest)]
-    [InlineData("-5", HttpStatusCode.Unauthorized)]
-    [InlineData("9223372036854775807", HttpStatusCode.Unauthorized)]
-    [InlineData("-9223372036854775808", HttpStatusCode.Unauthorized)]
-    public async Task A_Pusher_time_ms_out_of_range_fails_the_age_check_cleanly(string timeMs, HttpStatusCode expected)
+    [InlineData("-5", HttpStatusCode.BadRequest)]
+    [InlineData("9223372036854775807", HttpStatusCode.BadRequest)]
+    [InlineData("-9223372036854775808", HttpStatusCode.BadRequest)]
+    public async Task A_Pusher_time_ms_that_is_not_a_usable_time_is_malformed_not_clamped(string timeMs, HttpStatusCode expected)
     {
         await using var app = await StartAsync(ApinatorProtocol.Pusher, maxAge: TimeSpan.FromMinutes(5));
 

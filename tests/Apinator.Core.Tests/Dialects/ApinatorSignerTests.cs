@@ -1,10 +1,10 @@
 using System.Text;
-using Apinator.Http;
+using Apinator.Dialects;
 using Apinator.Tests.Conformance;
 
-namespace Apinator.Tests.Http;
+namespace Apinator.Tests.Dialects;
 
-public class ApinatorRequestFactoryTests
+public class ApinatorSignerTests
 {
     private const string File = ConformanceVectors.ApinatorHmacRequestFile;
 
@@ -15,7 +15,7 @@ public class ApinatorRequestFactoryTests
     public void Sign_matches_the_vector(string caseName)
     {
         var c = ConformanceVectors.NamedCase(File, caseName);
-        var factory = new ApinatorRequestFactory(Options("any-key", c.Text("secret")));
+        var factory = new ApinatorDialect.Signer(Options("any-key", c.Text("secret")));
 
         var signature = factory.Signature(c.GetProperty("timestamp").GetInt64(), c.Text("method"), c.Text("path"), Encoding.UTF8.GetBytes(c.Text("body")));
 
@@ -33,7 +33,7 @@ public class ApinatorRequestFactoryTests
         var query = questionMark < 0
             ? []
             : rawPath[(questionMark + 1)..].Split('&').Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], Uri.UnescapeDataString(p[1]))).ToList();
-        var factory = new ApinatorRequestFactory(Options("app-key", c.Text("secret")));
+        var factory = new ApinatorDialect.Signer(Options("app-key", c.Text("secret")));
         var timestamp = c.GetProperty("timestamp").GetInt64();
 
         using var request = factory.Create(new HttpMethod(c.Text("method")), path, query, Encoding.UTF8.GetBytes(c.Text("body")), timestamp);

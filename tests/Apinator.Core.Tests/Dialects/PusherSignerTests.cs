@@ -1,10 +1,10 @@
 using System.Text;
-using Apinator.Http;
+using Apinator.Dialects;
 using Apinator.Tests.Conformance;
 
-namespace Apinator.Tests.Http;
+namespace Apinator.Tests.Dialects;
 
-public class PusherRequestFactoryTests
+public class PusherSignerTests
 {
     public static TheoryData<int, string> RestCases =>
         ConformanceVectors.PusherCaseRows("rest", c => $"{c.Text("method")} {c.Text("path")}");
@@ -16,7 +16,7 @@ public class PusherRequestFactoryTests
         Assert.NotEmpty(label);
         var c = ConformanceVectors.PusherCases("rest")[index];
         var config = ConformanceVectors.PusherConfig;
-        var factory = new PusherRequestFactory(Options(config.Text("key"), config.Text("secret")));
+        var factory = new PusherSigner(Options(config.Text("key"), config.Text("secret")));
         var parameters = c.GetProperty("params").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetString()!)).ToList();
 
         using var request = factory.Create(new HttpMethod(c.Text("method")), c.Text("path"), parameters, Encoding.UTF8.GetBytes(c.Text("body")), c.GetProperty("timestamp").GetInt64());
@@ -30,7 +30,7 @@ public class PusherRequestFactoryTests
     [InlineData("body_md5")]
     public void A_call_parameter_cannot_override_the_signature_parameters(string name)
     {
-        var factory = new PusherRequestFactory(Options("key", "secret"));
+        var factory = new PusherSigner(Options("key", "secret"));
 
         Assert.Throws<ApinatorValidationException>(() => factory.Create(HttpMethod.Get, "/apps/1/channels", [KeyValuePair.Create(name, "x")], default, 1));
     }

@@ -1,38 +1,29 @@
 using System.Net.Http.Headers;
 using Apinator.Buffers;
-using Apinator.Signing;
 
-namespace Apinator.Http;
+namespace Apinator.Dialects;
 
 /// <summary>
-/// Builds the <see cref="HttpRequestMessage"/> of a REST call: URL, body and the authentication of
-/// the protocol variant. The base class does the building; a variant adds its credentials at one
-/// hook (<see cref="Url"/> for a signed query, <see cref="Authenticate"/> for headers).
+/// Builds the authenticated <see cref="HttpRequestMessage"/> of a REST call for one app, in one step
+/// (<see cref="Create"/>): each dialect's signer puts its credentials where its service reads them.
+/// This base holds what every dialect shares: the origin, the body's content, and URLs.
 /// </summary>
-internal abstract class RequestFactory
+internal abstract class RequestSigner
 {
     private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/json");
 
     /// <summary>Scheme, host and port of the service, e.g. <c>https://ws-eu.apinator.io</c>.</summary>
     private readonly string _origin;
 
-    protected RequestFactory(ApinatorOptions options)
+    private PlainUrl? _lastPlain;
+
+    protected RequestSigner(ApinatorOptions options)
     {
         Key = options.Key;
-        Secret = new HmacKey(options.Secret);
         _origin = options.ResolveBaseAddress().GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
     }
 
     protected string Key { get; }
-
-    protected HmacKey Secret { get; }
-
-    public static RequestFactory For(ApinatorOptions options) => options.Protocol switch
-    {
-        ApinatorProtocol.Pusher or ApinatorProtocol.Sockudo => new PusherRequestFactory(options),
-        ApinatorProtocol.HeaderCredentials => new HeaderCredentialsRequestFactory(options),
-        _ => new ApinatorRequestFactory(options),
-    };
 
     /// <summary>Builds the authenticated request.</summary>
     /// <param name="method">HTTP method.</param>
@@ -40,9 +31,11 @@ internal abstract class RequestFactory
     /// <param name="query">The call's own query parameters (unescaped), possibly empty.</param>
     /// <param name="body">Exact body bytes, empty for none.</param>
     /// <param name="timestamp">Unix seconds.</param>
-    public HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, long timestamp)
+    public abstract HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, long timestamp);
+
+    /// <summary>A request for <paramref name="uri"/> carrying <paramref name="body"/> as JSON, if any.</summary>
+    protected static HttpRequestMessage NewRequest(HttpMethod method, Uri uri, ReadOnlyMemory<byte> body)
     {
-        var uri = query.Count == 0 && !SignsUrl ? PlainUri(path) : new Uri(Url(method.Method, path, query, body.Span, timestamp), UriKind.Absolute);
         var request = new HttpRequestMessage(method, uri);
         if (!body.IsEmpty)
         {
@@ -50,12 +43,12 @@ internal abstract class RequestFactory
             request.Content.Headers.ContentType = JsonContentType;
         }
 
-        Authenticate(request.Headers, method.Method, path, body.Span, timestamp);
         return request;
     }
 
-    /// <summary>Whether <see cref="Url"/> adds a signature, so a URL is never the same twice.</summary>
-    protected virtual bool SignsUrl => false;
+    /// <summary>The URL with the call's own query, unsigned.</summary>
+    protected Uri UnsignedUri(string path, IReadOnlyList<KeyValuePair<string, string>> query) =>
+        query.Count == 0 ? PlainUri(path) : new Uri(QueryUrl(path, query), UriKind.Absolute);
 
     /// <summary>
     /// The URL of a call with no query, kept for the next call to the same path: a trigger's URL never
@@ -70,14 +63,9 @@ internal abstract class RequestFactory
         return uri;
     }
 
-    private sealed record PlainUrl(string Path, Uri Uri);
-
-    private PlainUrl? _lastPlain;
-
     /// <summary>The absolute URL: origin, path and the call's query, values escaped.</summary>
-    protected internal virtual string Url(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)
+    private string QueryUrl(string path, IReadOnlyList<KeyValuePair<string, string>> query)
     {
-        if (query.Count == 0) return string.Concat(_origin, path);
         var url = StartUrl(path, stackalloc char[SpanBuilder<char>.StackSize]);
         try
         {
@@ -98,12 +86,7 @@ internal abstract class RequestFactory
         }
     }
 
-    /// <summary>Adds the variant's credential headers, if it uses any.</summary>
-    protected virtual void Authenticate(HttpRequestHeaders headers, string method, string path, ReadOnlySpan<byte> body, long timestamp)
-    {
-    }
-
-    /// <summary>A builder holding origin and path, for a variant that writes its own query.</summary>
+    /// <summary>A builder holding origin and path, for a signer that writes its own query.</summary>
     protected SpanBuilder<char> StartUrl(string path, Span<char> initial)
     {
         var url = new SpanBuilder<char>(initial);
@@ -111,4 +94,15 @@ internal abstract class RequestFactory
         url.Append(path);
         return url;
     }
+
+    /// <summary>Appends <c>{METHOD}\n{path}\n</c>, the part both HMAC request signatures share after their own prefix.</summary>
+    protected static void AppendMethodAndPath(ref SpanBuilder<byte> toSign, string method, string path)
+    {
+        toSign.AppendUtf8(method);
+        toSign.Append((byte)'\n');
+        toSign.AppendUtf8(path);
+        toSign.Append((byte)'\n');
+    }
+
+    private sealed record PlainUrl(string Path, Uri Uri);
 }

@@ -3,17 +3,21 @@ using System.Globalization;
 using Apinator.Buffers;
 using Apinator.Signing;
 
-namespace Apinator.Http;
+namespace Apinator.Dialects;
 
 /// <summary>
-/// Pusher variant: <c>auth_key</c>, <c>auth_timestamp</c>, <c>auth_version</c>, <c>body_md5</c> and
-/// <c>auth_signature</c> in the query string; the signature covers "{METHOD}\n{path}\n{sorted query}".
+/// Pusher's request signature: <c>auth_key</c>, <c>auth_timestamp</c>, <c>auth_version</c>, <c>body_md5</c>
+/// and <c>auth_signature</c> in the query string; the signature covers "{METHOD}\n{path}\n{sorted query}".
 /// </summary>
-internal sealed class PusherRequestFactory(ApinatorOptions options) : RequestFactory(options)
+internal sealed class PusherSigner(ApinatorOptions options) : RequestSigner(options)
 {
-    protected override bool SignsUrl => true;
+    private readonly HmacKey _secret = new(options.Secret);
 
-    protected internal override string Url(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)
+    public override HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, long timestamp) =>
+        NewRequest(method, new Uri(Url(method.Method, path, query, body.Span, timestamp), UriKind.Absolute), body);
+
+    /// <summary>The absolute URL: origin, path, the call's query and the signature parameters.</summary>
+    internal string Url(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)
     {
         var url = StartUrl(path, stackalloc char[SpanBuilder<char>.StackSize]);
         try
@@ -61,10 +65,7 @@ internal sealed class PusherRequestFactory(ApinatorOptions options) : RequestFac
 
             parameters.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
 
-            toSign.AppendUtf8(method);
-            toSign.Append((byte)'\n');
-            toSign.AppendUtf8(path);
-            toSign.Append((byte)'\n');
+            AppendMethodAndPath(ref toSign, method, path);
             for (var p = 0; p < parameters.Length; p++)
             {
                 if (p > 0)
@@ -90,7 +91,7 @@ internal sealed class PusherRequestFactory(ApinatorOptions options) : RequestFac
             }
 
             Span<char> signature = stackalloc char[HmacKey.HexLength];
-            Secret.WriteHex(toSign.Written, signature);
+            _secret.WriteHex(toSign.Written, signature);
             url.Append("&auth_signature=");
             url.Append(signature);
         }
