@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Apinator.AspNetCore.Tests.Http;
 
 namespace Apinator.Aot.Tests;
 
@@ -17,16 +18,9 @@ internal static class Answers
 
     public static async Task<JsonElement> IsProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: '{text}'");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var document = JsonDocument.Parse(text);
-        var root = document.RootElement;
-        Assert.Equal((int)status, root.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("title").GetString()), "The problem has no title.");
-        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("detail").GetString()), "The problem has no detail.");
-        Assert.StartsWith("https://", root.GetProperty("type").GetString(), StringComparison.Ordinal);
-        return root.Clone();
+        var problem = await ProblemAssert.IsProblemAsync(response, status);
+        Assert.StartsWith("https://", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        return problem;
     }
 
     /// <summary>

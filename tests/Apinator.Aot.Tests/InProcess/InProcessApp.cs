@@ -1,4 +1,5 @@
 using AotApp;
+using Apinator.AspNetCore.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -30,8 +31,9 @@ internal sealed class InProcessApp(WebApplication app, RecordingLoggerProvider l
     /// <summary>The logger writes as the request runs, so the entry is there by the time the answer is.</summary>
     public override Task<string> LogContainingAsync(params string[] parts)
     {
-        var entry = logs.Entries.FirstOrDefault(e => parts.All(p => e.Contains(p, StringComparison.Ordinal)));
-        Assert.True(entry is not null, $"No log entry contains {string.Join(" and ", parts)}:\n{string.Join('\n', logs.Entries)}");
+        var entries = logs.Entries.Select(e => $"{e.Category}[{e.EventId}]: {e.Message}").ToList();
+        var entry = entries.FirstOrDefault(e => parts.All(p => e.Contains(p, StringComparison.Ordinal)));
+        Assert.True(entry is not null, $"No log entry contains {string.Join(" and ", parts)}:\n{string.Join('\n', entries)}");
         return Task.FromResult(entry);
     }
 
