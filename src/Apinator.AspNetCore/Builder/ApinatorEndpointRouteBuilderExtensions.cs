@@ -46,7 +46,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
 
         // A lambda of known types, so the request delegate generator writes the binding at compile
         // time (no reflection: trimmed and Native AOT apps can map it).
-        return DescribeAuthEndpoint(endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context)), "ApinatorChannelAuth",
+        return DescribeAuthEndpoint<ChannelAuthorization>(endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context)), "ApinatorChannelAuth",
             "Authorizes a socket to subscribe to a private, presence or encrypted channel.");
     }
 
@@ -63,9 +63,10 @@ public static class ApinatorEndpointRouteBuilderExtensions
         var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorUserAuth));
         var handler = new UserAuthEndpoint(
             services.GetRequiredService<ChannelAuthorizer>(),
-            services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.MapUserData);
+            services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.MapUserData,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.UserAuth"));
 
-        return DescribeAuthEndpoint(endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context)), "ApinatorUserAuth",
+        return DescribeAuthEndpoint<UserAuthentication>(endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context)), "ApinatorUserAuth",
             "Signs the signed-in user in to the realtime service for a socket.");
     }
 
@@ -148,16 +149,18 @@ public static class ApinatorEndpointRouteBuilderExtensions
     }
 
     /// <summary>Both auth endpoints take the same bodies and answer the same problems.</summary>
-    private static RouteHandlerBuilder DescribeAuthEndpoint(RouteHandlerBuilder endpoint, string name, string summary) =>
+    private static RouteHandlerBuilder DescribeAuthEndpoint<TGranted>(RouteHandlerBuilder endpoint, string name, string summary) =>
         endpoint
             .WithName(name)
             .WithTags(Tag)
             .WithSummary(summary)
             .Accepts<AuthRequestBody>("application/json", "application/x-www-form-urlencoded", AnyContentType)
+            .Produces<TGranted>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .DisableAntiforgery();
 }

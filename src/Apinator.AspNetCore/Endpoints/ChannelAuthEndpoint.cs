@@ -21,7 +21,7 @@ internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, 
 
     private static readonly Problem SignInRequired = new(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in to subscribe to this channel.");
 
-    public async Task<Results<Ok<ChannelAuthorization>, ProblemHttpResult>> HandleAsync(HttpContext context)
+    public async Task<Results<JsonHttpResult<ChannelAuthorization>, ProblemResult>> HandleAsync(HttpContext context)
     {
         var (body, problem) = await AuthRequestReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (problem is not null) return Refuse(problem, problem.Status == StatusCodes.Status415UnsupportedMediaType ? "unsupported_media_type" : problem.Status == StatusCodes.Status413PayloadTooLarge ? "too_large" : "malformed", null);
@@ -69,7 +69,9 @@ internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, 
 
         try
         {
-            var granted = TypedResults.Ok(authorizer.Authorize(socketId, channel, member));
+            // Written with the library's contract, not the app's JsonOptions: the answer is the same
+            // whatever resolvers the app configured.
+            var granted = TypedResults.Json(authorizer.Authorize(socketId, channel, member), ApinatorJsonContext.Default.ChannelAuthorization);
             EndpointDiagnostics.AuthDecision("channel", channel, granted: true, "granted");
             return granted;
         }
@@ -82,9 +84,15 @@ internal sealed partial class ChannelAuthEndpoint(ChannelAuthorizer authorizer, 
             LogMisconfigured(logger, channel, e.Message);
             return Refuse(new Problem(StatusCodes.Status500InternalServerError, "Encryption not configured", "This server cannot authorize end-to-end encrypted channels."), "encryption_not_configured", channel);
         }
+        catch (ApinatorConfigurationException e)
+        {
+            // The app's mistake (e.g. a user_info type its JSON context lacks): the log names the type.
+            LogMisconfigured(logger, channel, e.Message);
+            return Refuse(Problem.Misconfigured, "misconfigured", channel);
+        }
     }
 
-    private static ProblemHttpResult Refuse(Problem problem, string reason, string? channel)
+    private static ProblemResult Refuse(Problem problem, string reason, string? channel)
     {
         EndpointDiagnostics.AuthDecision("channel", channel, granted: false, reason);
         return problem.ToResult();

@@ -4,13 +4,14 @@ using Apinator.AspNetCore.Http;
 using Apinator.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
 
 namespace Apinator.AspNetCore.Endpoints;
 
 /// <summary>The user sign-in endpoint's handler: signs the server-side user for the socket.</summary>
-internal sealed class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<ClaimsPrincipal, UserData?> mapUserData)
+internal sealed partial class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<ClaimsPrincipal, UserData?> mapUserData, ILogger logger)
 {
-    public async Task<Results<Ok<UserAuthentication>, ProblemHttpResult>> HandleAsync(HttpContext context)
+    public async Task<Results<JsonHttpResult<UserAuthentication>, ProblemResult>> HandleAsync(HttpContext context)
     {
         var (body, problem) = await AuthRequestReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (problem is not null) return Refuse(problem, problem.Status == StatusCodes.Status415UnsupportedMediaType ? "unsupported_media_type" : problem.Status == StatusCodes.Status413PayloadTooLarge ? "too_large" : "malformed");
@@ -35,7 +36,7 @@ internal sealed class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<Claims
 
         try
         {
-            var granted = TypedResults.Ok(authorizer.AuthenticateUser(socketId, user));
+            var granted = TypedResults.Json(authorizer.AuthenticateUser(socketId, user), ApinatorJsonContext.Default.UserAuthentication);
             EndpointDiagnostics.AuthDecision("user", null, granted: true, "granted");
             return granted;
         }
@@ -43,11 +44,20 @@ internal sealed class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<Claims
         {
             return Refuse(new Problem(StatusCodes.Status400BadRequest, "Invalid sign-in request", e.Message), "invalid_user_data");
         }
+        catch (ApinatorConfigurationException e)
+        {
+            // The app's mistake (e.g. a user data type its JSON context lacks): the log names the type.
+            LogMisconfigured(logger, e.Message);
+            return Refuse(Problem.Misconfigured, "misconfigured");
+        }
     }
 
-    private static ProblemHttpResult Refuse(Problem problem, string reason)
+    private static ProblemResult Refuse(Problem problem, string reason)
     {
         EndpointDiagnostics.AuthDecision("user", null, granted: false, reason);
         return problem.ToResult();
     }
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "User sign-in failed: {Reason}")]
+    private static partial void LogMisconfigured(ILogger logger, string reason);
 }

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+// Problems are written with the library's own JSON contract (see ProblemResult), not the app's JsonOptions.
+using ProblemHttpResult = Apinator.AspNetCore.Http.ProblemResult;
 
 namespace Apinator.AspNetCore.Endpoints;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Apinator.AspNetCore.Http;
 
@@ -9,5 +8,12 @@ namespace Apinator.AspNetCore.Http;
 /// <param name="Detail">What was wrong with this request.</param>
 internal sealed record Problem(int Status, string Title, string Detail)
 {
-    public ProblemHttpResult ToResult() => TypedResults.Problem(detail: Detail, statusCode: Status, title: Title);
+    /// <summary>
+    /// For the app's own mistakes (a type its JSON context lacks, …): the caller learns only that the
+    /// server failed; the log names what to fix.
+    /// </summary>
+    public static readonly Problem Misconfigured = new(StatusCodes.Status500InternalServerError, "Server misconfigured",
+        "The server could not answer this request; its log says why.");
+
+    public ProblemResult ToResult() => new(TypedResults.Problem(detail: Detail, statusCode: Status, title: Title).ProblemDetails);
 }

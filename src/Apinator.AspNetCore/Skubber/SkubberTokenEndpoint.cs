@@ -22,7 +22,7 @@ internal sealed partial class SkubberTokenEndpoint(ISkubberTokenSource tokens, I
     // One answer whatever Skubber said: the cause is for the app's log, not for browsers.
     private static readonly Problem NoToken = new(StatusCodes.Status502BadGateway, "Realtime service unavailable", "The realtime service did not issue a connection token. Try again later.");
 
-    public async Task<Results<Ok<SkubberConnection>, ProblemHttpResult>> HandleAsync(HttpContext context)
+    public async Task<Results<JsonHttpResult<SkubberConnection>, ProblemResult>> HandleAsync(HttpContext context)
     {
         // A bearer credential for up to an hour: no browser or proxy may keep a copy.
         context.Response.Headers.CacheControl = "no-store";
@@ -41,7 +41,8 @@ internal sealed partial class SkubberTokenEndpoint(ISkubberTokenSource tokens, I
         try
         {
             var token = await tokens.GetTokenAsync(context.RequestAborted).ConfigureAwait(false);
-            var answer = TypedResults.Ok(new SkubberConnection(token.Token, tokens.GetHubUrl(userId).AbsoluteUri, token.ExpiresAt));
+            // Written with the library's own contract, whatever the app's JSON settings (Native AOT included).
+            var answer = TypedResults.Json(new SkubberConnection(token.Token, tokens.GetHubUrl(userId).AbsoluteUri, token.ExpiresAt), ApinatorJsonContext.Default.SkubberConnection);
             EndpointDiagnostics.AuthDecision(Kind, null, granted: true, "granted");
             return answer;
         }
@@ -64,7 +65,7 @@ internal sealed partial class SkubberTokenEndpoint(ISkubberTokenSource tokens, I
         }
     }
 
-    private static ProblemHttpResult Refuse(Problem problem, string reason)
+    private static ProblemResult Refuse(Problem problem, string reason)
     {
         EndpointDiagnostics.AuthDecision(Kind, null, granted: false, reason);
         return problem.ToResult();

@@ -45,7 +45,7 @@ public sealed class EndpointRouteBuilderExtensionsTests
 
         Assert.Equal("/realtime/auth", endpoint.RoutePattern.RawText);
         Assert.Equal(["POST"], endpoint.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods);
-        Assert.Equal([400, 401, 403, 413, 415], ProblemStatuses(endpoint));
+        Assert.Equal([400, 401, 403, 413, 415, 500], ProblemStatuses(endpoint));
         var ok = Assert.Single(endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>(), m => m.StatusCode == 200);
         Assert.Equal(typeof(ChannelAuthorization), ok.Type);
         var accepts = endpoint.Metadata.GetRequiredMetadata<IAcceptsMetadata>();
@@ -64,7 +64,7 @@ public sealed class EndpointRouteBuilderExtensionsTests
         var endpoint = Endpoint(app, "ApinatorUserAuth");
 
         Assert.Equal("/realtime/user-auth", endpoint.RoutePattern.RawText);
-        Assert.Equal([400, 401, 403, 413, 415], ProblemStatuses(endpoint));
+        Assert.Equal([400, 401, 403, 413, 415, 500], ProblemStatuses(endpoint));
         Assert.Contains(endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>(), m => m.StatusCode == 200 && m.Type == typeof(UserAuthentication));
         Assert.Equal(["application/json", "application/x-www-form-urlencoded", "*/*"], endpoint.Metadata.GetRequiredMetadata<IAcceptsMetadata>().ContentTypes);
     }

@@ -1,0 +1,46 @@
+using AotApp;
+using Apinator.AspNetCore.Tests.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Apinator.Aot.Tests.InProcess;
+
+/// <summary>The AOT test app on a TestServer, in this process, where reflection-based JSON is off.</summary>
+internal sealed class InProcessApp(WebApplication app, RecordingLoggerProvider logs, string jsonMode) : AppUnderTest, IAsyncDisposable
+{
+    public override string JsonMode => jsonMode;
+
+    public override HttpClient Client { get; } = app.GetTestClient();
+
+    public static async Task<InProcessApp> StartAsync(string jsonMode)
+    {
+        var logs = new RecordingLoggerProvider();
+        var app = AotHost.Build([], builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Configuration.AddInMemoryCollection(Settings(jsonMode));
+            builder.Logging.ClearProviders().AddProvider(logs);
+        });
+        await app.StartAsync();
+        return new InProcessApp(app, logs, jsonMode);
+    }
+
+    /// <summary>The logger writes as the request runs, so the entry is there by the time the answer is.</summary>
+    public override Task<string> LogContainingAsync(params string[] parts)
+    {
+        var entries = logs.Entries.Select(e => $"{e.Category}[{e.EventId}]: {e.Message}").ToList();
+        var entry = entries.FirstOrDefault(e => parts.All(p => e.Contains(p, StringComparison.Ordinal)));
+        Assert.True(entry is not null, $"No log entry contains {string.Join(" and ", parts)}:\n{string.Join('\n', entries)}");
+        return Task.FromResult(entry);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

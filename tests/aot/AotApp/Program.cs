@@ -1,0 +1,1 @@
+await AotApp.AotHost.Build(args).RunAsync();
