@@ -31,8 +31,8 @@ public static class ApinatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ApinatorOptions>().Configure(options => SettingsBinder.Bind(configuration, options));
-        services.AddOptions<ApinatorWebhookOptions>().Configure(options => SettingsBinder.Bind(configuration.GetSection("Webhooks"), options));
+        services.AddOptions<ApinatorOptions>().Configure(options => OptionsBinding.Bind(configuration, options));
+        services.AddOptions<ApinatorWebhookOptions>().Configure(options => OptionsBinding.Bind(configuration.GetSection("Webhooks"), options));
         return AddCore(services);
     }
 
