@@ -1,72 +1,51 @@
 namespace Apinator.AspNetCore.Hosting;
 
 /// <summary>
-/// What configuration can set on <see cref="ApinatorOptions"/>, bound by the configuration-binding
-/// source generator. The generator cannot bind <see cref="ApinatorOptions"/> itself: it would walk
-/// into <see cref="ApinatorOptions.JsonSerializerOptions"/> (code-only, with members it cannot
-/// create or that are not trim-safe), and before .NET 11's <c>[ConfigurationIgnore]</c> there is
-/// no telling it to skip one property. Null means "not in configuration": the option keeps its value.
+/// What configuration can set on <see cref="ApinatorOptions"/>: each property reads and writes the
+/// option of the same name, so the configuration-binding source generator sets only what
+/// configuration holds and the rest keeps its value. The generator cannot bind
+/// <see cref="ApinatorOptions"/> itself: it would walk into
+/// <see cref="ApinatorOptions.JsonSerializerOptions"/> (code-only, with members it cannot create or
+/// that are not trim-safe), and before .NET 11's <c>[ConfigurationIgnore]</c> there is no telling it
+/// to skip one property. (A test checks that every settable option but that one is here.)
 /// </summary>
-internal sealed class ApinatorSettings
+internal sealed class ApinatorSettings(ApinatorOptions options)
 {
-    public string? AppId { get; set; }
+    public string AppId { get => options.AppId; set => options.AppId = value; }
 
-    public string? Key { get; set; }
+    public string Key { get => options.Key; set => options.Key = value; }
 
-    public string? Secret { get; set; }
+    public string Secret { get => options.Secret; set => options.Secret = value; }
 
-    public string? Cluster { get; set; }
+    public string? Cluster { get => options.Cluster; set => options.Cluster = value; }
 
-    public Uri? BaseAddress { get; set; }
+    public Uri? BaseAddress { get => options.BaseAddress; set => options.BaseAddress = value; }
 
-    public string? WebhookSecret { get; set; }
+    public string? WebhookSecret { get => options.WebhookSecret; set => options.WebhookSecret = value; }
 
-    public List<string>? PreviousWebhookSecrets { get; set; }
+    public IList<string> PreviousWebhookSecrets { get => options.PreviousWebhookSecrets; set => options.PreviousWebhookSecrets = value; }
 
-    public ApinatorProtocol? Protocol { get; set; }
+    public ApinatorProtocol Protocol { get => options.Protocol; set => options.Protocol = value; }
 
-    public TimeSpan? Timeout { get; set; }
+    public TimeSpan Timeout { get => options.Timeout; set => options.Timeout = value; }
 
-    public string? EncryptionMasterKeyBase64 { get; set; }
+    public string? EncryptionMasterKeyBase64 { get => options.EncryptionMasterKeyBase64; set => options.EncryptionMasterKeyBase64 = value; }
 
-    public int? MaxDataBytes { get; set; }
+    public int MaxDataBytes { get => options.MaxDataBytes; set => options.MaxDataBytes = value; }
 
-    public int? MaxChannelsPerTrigger { get; set; }
+    public int MaxChannelsPerTrigger { get => options.MaxChannelsPerTrigger; set => options.MaxChannelsPerTrigger = value; }
 
-    public int? MaxBatchSize { get; set; }
+    public int MaxBatchSize { get => options.MaxBatchSize; set => options.MaxBatchSize = value; }
 
-    public int? MaxEventNameLength { get; set; }
+    public int MaxEventNameLength { get => options.MaxEventNameLength; set => options.MaxEventNameLength = value; }
 
-    public int? MaxResponseBytes { get; set; }
+    public int MaxResponseBytes { get => options.MaxResponseBytes; set => options.MaxResponseBytes = value; }
 
-    public int? MaxRetries { get; set; }
+    public int MaxRetries { get => options.MaxRetries; set => options.MaxRetries = value; }
 
-    public TimeSpan? MaxRetryDelay { get; set; }
+    public TimeSpan MaxRetryDelay { get => options.MaxRetryDelay; set => options.MaxRetryDelay = value; }
 
-    public TimeSpan? AttemptTimeout { get; set; }
+    public TimeSpan? AttemptTimeout { get => options.AttemptTimeout; set => options.AttemptTimeout = value; }
 
-    public bool? GenerateIdempotencyKeys { get; set; }
-
-    public void ApplyTo(ApinatorOptions options)
-    {
-        options.AppId = AppId ?? options.AppId;
-        options.Key = Key ?? options.Key;
-        options.Secret = Secret ?? options.Secret;
-        options.Cluster = Cluster ?? options.Cluster;
-        options.BaseAddress = BaseAddress ?? options.BaseAddress;
-        options.WebhookSecret = WebhookSecret ?? options.WebhookSecret;
-        if (PreviousWebhookSecrets is { Count: > 0 } previous) options.PreviousWebhookSecrets = previous;
-        options.Protocol = Protocol ?? options.Protocol;
-        options.Timeout = Timeout ?? options.Timeout;
-        options.EncryptionMasterKeyBase64 = EncryptionMasterKeyBase64 ?? options.EncryptionMasterKeyBase64;
-        options.MaxDataBytes = MaxDataBytes ?? options.MaxDataBytes;
-        options.MaxChannelsPerTrigger = MaxChannelsPerTrigger ?? options.MaxChannelsPerTrigger;
-        options.MaxBatchSize = MaxBatchSize ?? options.MaxBatchSize;
-        options.MaxEventNameLength = MaxEventNameLength ?? options.MaxEventNameLength;
-        options.MaxResponseBytes = MaxResponseBytes ?? options.MaxResponseBytes;
-        options.MaxRetries = MaxRetries ?? options.MaxRetries;
-        options.MaxRetryDelay = MaxRetryDelay ?? options.MaxRetryDelay;
-        options.AttemptTimeout = AttemptTimeout ?? options.AttemptTimeout;
-        options.GenerateIdempotencyKeys = GenerateIdempotencyKeys ?? options.GenerateIdempotencyKeys;
-    }
+    public bool GenerateIdempotencyKeys { get => options.GenerateIdempotencyKeys; set => options.GenerateIdempotencyKeys = value; }
 }

@@ -12,9 +12,8 @@ internal static partial class OptionsBinding
 {
     public static void Bind(IConfiguration section, ApinatorOptions options)
     {
-        var settings = new ApinatorSettings();
+        var settings = new ApinatorSettings(options);
         Guarded(section, () => section.Bind(settings));
-        settings.ApplyTo(options);
 
         // The generator keeps the default for an empty value; here an empty value means "no
         // per-try limit", as null does in code.
