@@ -103,11 +103,12 @@ public sealed class ApinatorClient : IApinator, IDisposable
     /// </summary>
     /// <param name="options">The app's settings.</param>
     /// <param name="innerHandler">The handler it sends through, or null to set later.</param>
+    /// <param name="timeProvider">The clock back-offs, per-try timeouts and <c>Retry-After</c> dates are measured on; the system clock by default.</param>
     /// <returns>A new handler; the caller owns it.</returns>
     /// <exception cref="ApinatorConfigurationException">A setting is missing or malformed.</exception>
-    public static DelegatingHandler CreateRetryHandler(ApinatorOptions options, HttpMessageHandler? innerHandler = null)
+    public static DelegatingHandler CreateRetryHandler(ApinatorOptions options, HttpMessageHandler? innerHandler = null, TimeProvider? timeProvider = null)
     {
-        var handler = new RetryHandler(Validated(options));
+        var handler = new RetryHandler(Validated(options), timeProvider ?? TimeProvider.System);
         if (innerHandler is not null) handler.InnerHandler = innerHandler;
         return handler;
     }

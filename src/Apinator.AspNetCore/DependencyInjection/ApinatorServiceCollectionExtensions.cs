@@ -32,8 +32,8 @@ public static class ApinatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ApinatorOptions>().Configure(options => SettingsBinder.Bind(configuration, options));
-        services.AddOptions<ApinatorWebhookOptions>().Configure(options => SettingsBinder.Bind(configuration.GetSection("Webhooks"), options));
+        services.AddOptions<ApinatorOptions>().Configure(options => OptionsBinding.Bind(configuration, options));
+        services.AddOptions<ApinatorWebhookOptions>().Configure(options => OptionsBinding.Bind(configuration.GetSection("Webhooks"), options));
         return AddCore(services);
     }
 
@@ -64,7 +64,7 @@ public static class ApinatorServiceCollectionExtensions
             .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ApinatorOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(static () => ApinatorClient.CreatePrimaryHandler())
             // Passes straight through unless Apinator:MaxRetries (or RetryWhenUnavailable) asks for retries.
-            .AddHttpMessageHandler(static sp => ApinatorClient.CreateRetryHandler(sp.GetRequiredService<IOptions<ApinatorOptions>>().Value))
+            .AddHttpMessageHandler(static sp => ApinatorClient.CreateRetryHandler(sp.GetRequiredService<IOptions<ApinatorOptions>>().Value, timeProvider: sp.GetRequiredService<TimeProvider>()))
             // IApinator is a singleton holding one HttpClient: connections are recycled by the
             // handler itself, so the factory must not rotate (and dispose) it underneath.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);

@@ -4,6 +4,12 @@ using Microsoft.Extensions.Options;
 namespace Apinator.AspNetCore.Hosting;
 
 /// <summary>Fails start-up when a webhook setting is out of range, naming the setting.</summary>
+/// <remarks>
+/// Not an <c>[OptionsValidator]</c> with <c>[Range]</c> attributes: the generator's trim-safe copy of
+/// <c>RangeAttribute</c> ignores <c>ErrorMessage</c> (dotnet/runtime#123137), so its message reads
+/// "MaxAge: The field ApinatorWebhookOptions.MaxAge must be between 00:00:00.0000001 and 1.00:00:00."
+/// — a type name where the configuration key should be. Revisit when that is fixed.
+/// </remarks>
 internal sealed class WebhookOptionsValidator : IValidateOptions<ApinatorWebhookOptions>
 {
     /// <summary>A delivery is a few events; a limit above this is a mistake, not a plan.</summary>

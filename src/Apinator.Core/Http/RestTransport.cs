@@ -37,7 +37,7 @@ internal sealed partial class RestTransport
     /// <param name="http">The client to send with.</param>
     /// <param name="options">Validated options.</param>
     /// <param name="dialect">The service's dialect, which signs each request.</param>
-    /// <param name="time">The clock for request timestamps.</param>
+    /// <param name="time">The clock for request timestamps and the body-read deadline.</param>
     /// <param name="logger">Where calls are logged.</param>
     public RestTransport(HttpClient http, ApinatorOptions options, ServiceDialect dialect, TimeProvider time, ILogger logger)
     {
@@ -220,7 +220,7 @@ internal sealed partial class RestTransport
                 // and filling one would read (and wait for) up to twice the cap before refusing.
                 var room = Math.Min(buffer.Length, _maxResponseBytes + 1) - length;
                 var reading = stream.ReadAsync(buffer.AsMemory(length, room), cancellationToken);
-                if (!reading.IsCompletedSuccessfully && deadline == 0) deadline = Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
+                if (!reading.IsCompletedSuccessfully && deadline == 0) deadline = _time.GetTimestamp() + (long)(_timeout.TotalSeconds * _time.TimestampFrequency);
                 var read = reading.IsCompletedSuccessfully ? reading.Result : await WithinDeadline(reading, deadline, cancellationToken).ConfigureAwait(false);
                 if (read == 0) break;
                 length += read;
@@ -250,12 +250,15 @@ internal sealed partial class RestTransport
         }
     }
 
-    /// <summary>A read that waits, given what is left of the body's time (the stream is disposed if it runs out).</summary>
-    private static async ValueTask<int> WithinDeadline(ValueTask<int> reading, long deadline, CancellationToken cancellationToken)
+    /// <summary>
+    /// A read that waits, given what is left of the body's time on the client's <see cref="TimeProvider"/>
+    /// (the stream is disposed if it runs out).
+    /// </summary>
+    private async ValueTask<int> WithinDeadline(ValueTask<int> reading, long deadline, CancellationToken cancellationToken)
     {
         if (deadline == long.MaxValue) return await reading.ConfigureAwait(false);
-        var left = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
-        return await reading.AsTask().WaitAsync(left, cancellationToken).ConfigureAwait(false);
+        var left = TimeSpan.FromSeconds(Math.Max(0, deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+        return await reading.AsTask().WaitAsync(left, _time, cancellationToken).ConfigureAwait(false);
     }
 
     private ApinatorApiException TooLarge(HttpMethod method, string path, int status) =>

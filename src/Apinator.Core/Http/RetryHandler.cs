@@ -21,14 +21,16 @@ internal sealed class RetryHandler : DelegatingHandler
     /// <summary>Null when retries are off: calls then pass straight through, with nothing rented.</summary>
     private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
 
-    public RetryHandler(ApinatorOptions options)
+    /// <param name="options">Validated options.</param>
+    /// <param name="time">The clock the back-offs, the per-try timeout and a <c>Retry-After</c> date are measured on.</param>
+    public RetryHandler(ApinatorOptions options, TimeProvider time)
     {
         var deduplicating = Dialects.ServiceDialect.Of(options).OffersExtensions;
         var maxDelay = options.MaxRetryDelay;
         _attemptTimeout = options.AttemptTimeout;
         if (options.MaxRetries <= 0 && _attemptTimeout is null) return;
 
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -39,7 +41,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 Delay = TimeSpan.FromMilliseconds(200),
                 MaxDelay = maxDelay,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, IsRepeatable(args.Context, deduplicating))),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, maxDelay)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, maxDelay, time.GetUtcNow())),
             });
         }
 
@@ -96,10 +98,10 @@ internal sealed class RetryHandler : DelegatingHandler
         && (request.Method == HttpMethod.Get || (deduplicating && request.Options.TryGetValue(Idempotent, out var idempotent) && idempotent));
 
     /// <summary>The service's <c>Retry-After</c>, at most <paramref name="maxDelay"/>; null lets the back-off decide.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan maxDelay)
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan maxDelay, DateTimeOffset now)
     {
         var retryAfter = response?.Headers.RetryAfter;
-        var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - now : null);
         return delay is { } wait ? TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, maxDelay.Ticks)) : null;
     }
 

@@ -2,11 +2,12 @@ using System.Globalization;
 using Apinator.AspNetCore.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Apinator.AspNetCore.Tests.DependencyInjection;
 
-/// <summary>AddApinator(configuration) binds without reflection; these tests keep the binder complete.</summary>
+/// <summary>AddApinator(configuration) binds with generated code; these tests keep the binding complete and its messages free of values.</summary>
 public class SettingsBindingTests
 {
     [Fact]
@@ -50,13 +51,44 @@ public class SettingsBindingTests
     [InlineData("Timeout", "ten seconds", "Apinator:Timeout is not a time span")]
     [InlineData("MaxDataBytes", "lots", "Apinator:MaxDataBytes is not a whole number")]
     [InlineData("Protocol", "Carrier-Pigeon", "Apinator:Protocol is not one of Apinator, Pusher")]
-    [InlineData("BaseAddress", "not a url", "Apinator:BaseAddress is not an absolute URL")]
+    [InlineData("MaxRetries", "abc", "Apinator:MaxRetries is not a whole number")]
+    [InlineData("GenerateIdempotencyKeys", "yes-please", "Apinator:GenerateIdempotencyKeys is not true or false")]
+    [InlineData("AttemptTimeout", "a-while", "Apinator:AttemptTimeout is not a time span")]
+    [InlineData("Webhooks:MaxBodyBytes", "big", "Apinator:Webhooks:MaxBodyBytes is not a whole number")]
+    [InlineData("Webhooks:MaxAge", "old", "Apinator:Webhooks:MaxAge is not a time span")]
     public void A_value_that_does_not_parse_names_the_key_and_not_the_value(string key, string value, string message)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Bind(new() { ["Apinator:" + key] = value }));
 
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+        // The generated binder's own exception, which repeats the value, is not passed on inside it.
+        Assert.Null(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_value_that_does_not_parse_fails_start_up_naming_the_key_only()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(new() { ["Apinator:MaxRetries"] = "pa55word-under-the-wrong-key" }));
+
+        Assert.Equal("Apinator:MaxRetries is not a whole number.", error.Message);
+        Assert.DoesNotContain("pa55word", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Apinator:BaseAddress", "not a url", "Apinator:BaseAddress must be an absolute http:// or https:// URL.")]
+    [InlineData("Apinator:Protocol", "99", "Apinator:Protocol '99' is not one of")]
+    [InlineData("Apinator:Webhooks:HandlerLease", "00:00:00.5", "Apinator:Webhooks:HandlerLease must be between 00:00:01 and 01:00:00")]
+    [InlineData("Apinator:Webhooks:MaxBodyBytes", "0", "Apinator:Webhooks:MaxBodyBytes must be between 1 and 16777216 bytes; it is 0.")]
+    [InlineData("Apinator:Webhooks:MaxAge", "-00:00:01", "Apinator:Webhooks:MaxAge must be positive and at most 1.00:00:00; it is -00:00:01.")]
+    [InlineData("Apinator:Webhooks:AllowedClockSkew", "02:00:00", "Apinator:Webhooks:AllowedClockSkew must be between 0 and 01:00:00; it is 02:00:00.")]
+    [InlineData("Apinator:Webhooks:DeliveryRetention", "31.00:00:00", "Apinator:Webhooks:DeliveryRetention must be positive and at most 30.00:00:00; it is 31.00:00:00.")]
+    public async Task A_value_that_parses_but_is_out_of_range_fails_start_up_naming_the_setting(string key, string value, string message)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(new() { [key] = value }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Failures);
     }
 
     [Fact]
@@ -65,6 +97,20 @@ public class SettingsBindingTests
         var (_, webhooks) = Bind(new() { ["Apinator:Webhooks:MaxAge"] = "" });
 
         Assert.Null(webhooks.MaxAge);
+    }
+
+    private static async Task StartAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Apinator:AppId"] = "app-id", ["Apinator:Key"] = "app-key", ["Apinator:Secret"] = "app-secret", ["Apinator:Cluster"] = "eu",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddApinator(builder.Configuration.GetSection("Apinator"));
+        using var host = builder.Build();
+        await host.StartAsync();
+        await host.StopAsync();
     }
 
     private static (ApinatorOptions Options, ApinatorWebhookOptions Webhooks) Bind(Dictionary<string, string?> settings)

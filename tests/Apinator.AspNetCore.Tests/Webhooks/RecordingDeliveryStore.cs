@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Apinator.AspNetCore.Tests.Hosting;
 using Apinator.AspNetCore.Webhooks;
 
 namespace Apinator.AspNetCore.Tests.Webhooks;
@@ -29,6 +30,7 @@ public sealed class RecordingDeliveryStore(IWebhookDeliveryStore inner) : IWebho
     private readonly ConcurrentQueue<(string Key, TimeSpan Lease)> _claims = new();
     private readonly ConcurrentQueue<(string Key, TimeSpan Retention)> _completions = new();
     private readonly ConcurrentQueue<(string Key, bool? Renewed)> _renewals = new();
+    private readonly System.Threading.Channels.Channel<bool> _recorded = System.Threading.Channels.Channel.CreateUnbounded<bool>();
     private volatile RenewalAnswer _renewalAnswer;
 
     public IReadOnlyList<(string Key, TimeSpan Lease)> Claims => [.. _claims];
@@ -60,29 +62,31 @@ public sealed class RecordingDeliveryStore(IWebhookDeliveryStore inner) : IWebho
         switch (RenewalAnswer)
         {
             case RenewalAnswer.Hang:
-                _renewals.Enqueue((key, null));
+                Record(key, null);
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 throw new InvalidOperationException("Unreachable.");
             case RenewalAnswer.Fail:
-                _renewals.Enqueue((key, null));
+                Record(key, null);
                 throw new TimeoutException("The store did not answer.");
         }
 
         // Recorded once the store has answered: a test that waits for it sees the lease extended.
         var renewed = await inner.RenewAsync(key, token, lease, cancellationToken);
-        _renewals.Enqueue((key, renewed));
+        Record(key, renewed);
         return renewed;
     }
 
     public ValueTask ReleaseAsync(string key, string token, CancellationToken cancellationToken) => inner.ReleaseAsync(key, token, cancellationToken);
 
     /// <summary>
-    /// Checks that no renewal beyond the first <paramref name="count"/> is tried, after a pause in
-    /// which one that a fake clock's timer started would have run.
+    /// Checks that renewing has stopped for good: no renewal timer is left on <paramref name="clock"/>
+    /// (one under way when handling ended was awaited before the answer), and the clock moving on by
+    /// <paramref name="advance"/> adds nothing to the first <paramref name="count"/> renewals.
     /// </summary>
-    public async Task NoMoreRenewalsThanAsync(int count)
+    public void NoMoreRenewalsThan(int count, TimerCountingClock clock, TimeSpan advance)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(0, clock.PeriodicTimers);
+        clock.Advance(advance);
         Assert.Equal(count, _renewals.Count);
     }
 
@@ -92,11 +96,17 @@ public sealed class RecordingDeliveryStore(IWebhookDeliveryStore inner) : IWebho
     /// </summary>
     public async Task RenewedAsync(int count)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (_renewals.Count < count)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{_renewals.Count} renewals, not {count}, after 30 s.");
-            await Task.Delay(5);
+            // Each renewal recorded wakes this up; the time limit is only against a hang.
+            var next = _recorded.Reader.ReadAsync().AsTask();
+            Assert.True(await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(30))) == next, $"{_renewals.Count} renewals, not {count}.");
         }
+    }
+
+    private void Record(string key, bool? renewed)
+    {
+        _renewals.Enqueue((key, renewed));
+        _recorded.Writer.TryWrite(true);
     }
 }

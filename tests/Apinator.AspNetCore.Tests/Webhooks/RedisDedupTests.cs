@@ -19,14 +19,20 @@ public sealed partial class RedisDedupTests(RedisServerFixture redis) : IClassFi
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
 
     /// <param name="renews">False for an instance that dies (or freezes) mid-handler: its renewals never reach Redis.</param>
-    private Task<TestApp> StartInstanceAsync(RedisServer server, ApinatorProtocol protocol, TimeSpan? lease = null, bool renews = true) => TestApp.StartAsync(
+    /// <param name="recorded">Given the instance's store, which records its renewals, once the app creates it.</param>
+    private Task<TestApp> StartInstanceAsync(RedisServer server, ApinatorProtocol protocol, TimeSpan? lease = null, bool renews = true, Action<RecordingDeliveryStore>? recorded = null) => TestApp.StartAsync(
         apinator: a =>
         {
             a.UseRedisDeliveryStore(server.ConnectionString).ConfigureWebhooks(w => w.HandlerLease = lease ?? w.HandlerLease);
-            if (!renews)
+            if (!renews || recorded is not null)
             {
                 var redisStore = a.Services.Last(d => d.ServiceType == typeof(IWebhookDeliveryStore)).ImplementationFactory!;
-                a.UseDeliveryStore(sp => new RecordingDeliveryStore((IWebhookDeliveryStore)redisStore(sp)) { RenewalAnswer = RenewalAnswer.Hang });
+                a.UseDeliveryStore(sp =>
+                {
+                    var store = new RecordingDeliveryStore((IWebhookDeliveryStore)redisStore(sp)) { RenewalAnswer = renews ? RenewalAnswer.Pass : RenewalAnswer.Hang };
+                    recorded?.Invoke(store);
+                    return store;
+                });
             }
         },
         map: app => app.MapApinatorWebhooks<FlakyWebhookHandler>(),

@@ -8,7 +8,7 @@ namespace Apinator.AspNetCore.Tests.Webhooks;
 public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(1); // long enough for the next call to see it, on a busy machine
+    private static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(30); // never waited out: LapseAsync ends it
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
     private ConnectionMultiplexer? _connection;
 
@@ -34,8 +34,16 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
 
     private async Task<DeliveryClaimStatus> StatusAsync(string key) => (await Store.TryClaimAsync(key, Lease, default)).Status;
 
-    /// <summary>Waits out a lease on the server's clock.</summary>
-    private static Task LapseAsync() => Task.Delay(ShortLease * 2);
+    /// <summary>
+    /// Lets a claim's lease lapse now, without waiting it out: the key must carry a lease of at
+    /// most <see cref="ShortLease"/> (so Redis itself would drop it within that), and is then
+    /// expired as Redis would at the end of it.
+    /// </summary>
+    private async Task LapseAsync(string key)
+    {
+        Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromTicks(1), ShortLease);
+        Assert.True(await Database.KeyExpireAsync(key, TimeSpan.Zero));
+    }
 
     [Fact]
     public async Task A_key_holds_its_owner_for_the_lease_then_done_for_the_retention()
@@ -71,7 +79,7 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
         var dead = await ClaimedAsync(key, ShortLease);
         Assert.Equal(DeliveryClaimStatus.InProgress, await StatusAsync(key));
 
-        await LapseAsync();
+        await LapseAsync(key);
 
         Assert.NotEqual(dead, await ClaimedAsync(key));
     }
@@ -81,7 +89,7 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
     {
         var key = NewKey();
         var stale = await ClaimedAsync(key, ShortLease);
-        await LapseAsync();
+        await LapseAsync(key);
         var current = await ClaimedAsync(key);
 
         await Store.ReleaseAsync(key, stale, default);
@@ -96,7 +104,7 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
     {
         var key = NewKey();
         var slow = await ClaimedAsync(key, ShortLease);
-        await LapseAsync();
+        await LapseAsync(key);
         var retry = await ClaimedAsync(key);
 
         Assert.False(await Store.CompleteAsync(key, slow, Retention, default));
@@ -116,8 +124,7 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
         Assert.Equal("pending:" + token, (string?)await Database.StringGetAsync(key));
         Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value, Lease - TimeSpan.FromSeconds(5), Lease);
 
-        // Past the lease it was claimed with, it is still in progress.
-        await LapseAsync();
+        // The lease it was claimed with no longer applies: it is still in progress, and renewable.
         Assert.Equal(DeliveryClaimStatus.InProgress, await StatusAsync(key));
         Assert.True(await Store.RenewAsync(key, token, Lease, default));
     }
@@ -130,14 +137,14 @@ public sealed class RedisDeliveryStoreTests(RedisServerFixture redis) : IClassFi
         // Lapsed, not yet claimed again: stays free.
         var lapsed = NewKey();
         var gone = await ClaimedAsync(lapsed, ShortLease);
-        await LapseAsync();
+        await LapseAsync(lapsed);
         Assert.False(await Store.RenewAsync(lapsed, gone, Lease, default));
         Assert.False(await Database.KeyExistsAsync(lapsed));
 
         // Lapsed and taken over: the new owner's claim and lease stand.
         var taken = NewKey();
         var stale = await ClaimedAsync(taken, ShortLease);
-        await LapseAsync();
+        await LapseAsync(taken);
         var current = await ClaimedAsync(taken);
         Assert.False(await Store.RenewAsync(taken, stale, longer, default));
         Assert.Equal("pending:" + current, (string?)await Database.StringGetAsync(taken));

@@ -40,8 +40,7 @@ public sealed partial class WebhookDedupTests
         Assert.DoesNotContain(app.Logs.Entries, e => e.EventId is 27 or 29 or 30);
 
         // Renewing stopped with the handler: the clock moving on renews nothing.
-        _time.Advance(Lease * 3);
-        await store.NoMoreRenewalsThanAsync(9);
+        store.NoMoreRenewalsThan(9, _time, Lease * 3);
     }
 
     [Fact]
@@ -99,8 +98,7 @@ public sealed partial class WebhookDedupTests
         // The claim was given back (at once after the 500; an abort reaches the server a moment
         // later), so the retry is handled; the attempt's renewals had stopped before that.
         await RetryUntilHandledAsync(app);
-        _time.Advance(Lease * 3);
-        await store.NoMoreRenewalsThanAsync(1);
+        store.NoMoreRenewalsThan(1, _time, Lease * 3);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.SendAsync(Deliver(ApinatorProtocol.Apinator, "private-a"))).StatusCode);
         Assert.Equal(["private-a"], Handled);
     }

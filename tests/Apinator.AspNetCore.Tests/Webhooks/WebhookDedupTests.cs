@@ -13,7 +13,7 @@ namespace Apinator.AspNetCore.Tests.Webhooks;
 public sealed partial class WebhookDedupTests
 {
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(Start);
+    private readonly TimerCountingClock _time = new(Start);
     private readonly WebhookCallLog _log = new();
     private readonly FailureSchedule _failures = new();
     private readonly HandlerGates _gates = new();

@@ -178,7 +178,7 @@ public class SecretRedactionTests
         using var slow = new TestClient(ApinatorProtocol.HeaderCredentials, httpTimeout: TimeSpan.FromMilliseconds(100));
         slow.Handler.Respond = async token =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), token);
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
             return new HttpResponseMessage(HttpStatusCode.OK);
         };
         AssertNoSecret(await Assert.ThrowsAsync<ApinatorNetworkException>(() => slow.Client.TriggerAsync("c", "e", "x")));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Apinator.Tests.TestDoubles;
@@ -104,13 +103,11 @@ public sealed class ResponseSizeHardeningTests
         Assert.True(bomb.Length < ApinatorOptions.DefaultMaxResponseBytes, "The bomb must pass the compressed Content-Length check.");
 
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var watch = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<ApinatorApiException>(() => client.GetChannelsAsync());
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
         AssertTooLarge(error, 200);
         Assert.True(allocated < 64L * 1024 * 1024, $"Reading the bomb allocated {allocated / (1024 * 1024)} MiB.");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"Refusing the bomb took {watch.Elapsed}.");
     }
 
     [Fact]

@@ -15,20 +15,52 @@ public sealed class RetryTests
     public async Task A_refusal_is_retried_after_Retry_After_and_the_call_succeeds(int status)
     {
         var answers = new Queue<int>([status, status, 200]);
-        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
-        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Pusher, maxRetries: 3));
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers, retryAfterSeconds: 2));
+        var clock = new WaitingClock();
+        var options = Options(server, ApinatorProtocol.Pusher, maxRetries: 3);
+        options.MaxRetryDelay = TimeSpan.FromSeconds(5);
+        using var client = Client(options, clock);
 
-        await client.TriggerAsync("orders", "created", "x");
+        var trigger = client.TriggerAsync("orders", "created", "x");
 
+        // Each retry waits what the service asked, on the client's clock, and not a moment less.
+        Assert.Equal(TimeSpan.FromSeconds(2), await clock.NextWaitAsync(RetryDelay));
+        Assert.Single(server.Requests);
+        clock.Fake.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(TimeSpan.FromSeconds(2), await clock.ElapseNextWaitAsync(RetryDelay));
+        await trigger;
         Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(3, 3)]
+    [InlineData(9, 5)]
+    [InlineData(-60, 0)]
+    public async Task A_Retry_After_date_is_counted_from_the_clients_clock_and_capped(int secondsFromNow, int expectedWait)
+    {
+        var answers = new Queue<int>([503, 200]);
+        var date = TestClient.Now.AddSeconds(secondsFromNow);
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers, retryAfterDate: date));
+        var clock = new WaitingClock();
+        var options = Options(server, ApinatorProtocol.Pusher, maxRetries: 1);
+        options.MaxRetryDelay = TimeSpan.FromSeconds(5);
+        using var client = Client(options, clock);
+
+        var trigger = client.TriggerAsync("orders", "created", "x");
+
+        // A date already past is no wait at all: the retry goes at once, with no timer.
+        if (expectedWait > 0) Assert.Equal(TimeSpan.FromSeconds(expectedWait), await clock.ElapseNextWaitAsync(RetryDelay));
+        await trigger;
+        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]
     public async Task Retries_are_bounded_and_the_last_answer_is_the_error()
     {
+        // Retry-After: 0, so the retries go at once: no clock to move.
         var answers = new Queue<int>(Enumerable.Repeat(503, 10));
         await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
-        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Pusher, maxRetries: 2));
+        using var client = Client(Options(server, ApinatorProtocol.Pusher, maxRetries: 2), new WaitingClock());
 
         var error = await Assert.ThrowsAsync<ApinatorApiException>(() => client.TriggerAsync("orders", "created", "x"));
 
@@ -59,9 +91,12 @@ public sealed class RetryTests
     {
         var answers = new Queue<int>([status, 200]);
         await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
-        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Sockudo, maxRetries: 3));
+        var clock = new WaitingClock();
+        using var client = Client(Options(server, ApinatorProtocol.Sockudo, maxRetries: 3), clock);
 
-        await client.TriggerAsync("orders", "created", "x", new() { IdempotencyKey = "order-42" });
+        var trigger = client.TriggerAsync("orders", "created", "x", new() { IdempotencyKey = "order-42" });
+        await clock.ElapseNextWaitAsync(Backoff);
+        await trigger;
 
         Assert.Equal(2, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("order-42", r.Headers["X-Idempotency-Key"]));
@@ -107,7 +142,7 @@ public sealed class RetryTests
     {
         var answers = new Queue<int>([500, 200]);
         await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers));
-        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Sockudo, maxRetries: 3));
+        using var client = Client(Options(server, ApinatorProtocol.Sockudo, maxRetries: 3), new WaitingClock());
 
         await Assert.ThrowsAsync<ApinatorApiException>(() => client.TriggerAsync("orders", "created", "x"));
 
@@ -117,24 +152,18 @@ public sealed class RetryTests
     [Fact]
     public async Task Cancellation_stops_the_retries()
     {
-        // Cancel once the first refusal has been answered (not on a timer: a cold, busy machine
-        // may not have sent the first request after any fixed delay), while the client waits
-        // out the 30 s Retry-After.
+        // Cancelled while the client waits out the 30 s Retry-After (started on its clock, which
+        // never moves: nothing but the cancellation can end the wait).
         var answers = new Queue<int>(Enumerable.Repeat(503, 10));
-        var firstAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await LoopbackServer.StartAsync(async context =>
-        {
-            await Answer(context, answers, retryAfterSeconds: 30);
-            await context.Response.CompleteAsync();
-            firstAnswered.TrySetResult();
-        });
+        await using var server = await LoopbackServer.StartAsync(context => Answer(context, answers, retryAfterSeconds: 30));
+        var clock = new WaitingClock();
         var options = Options(server.Address, ApinatorProtocol.Pusher, maxRetries: 5);
         options.MaxRetryDelay = TimeSpan.FromSeconds(30);
-        using var client = new ApinatorClient(options);
+        using var client = Client(options, clock);
         using var cancel = new CancellationTokenSource();
 
         var trigger = client.TriggerAsync("orders", "created", "x", cancellationToken: cancel.Token);
-        await firstAnswered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(TimeSpan.FromSeconds(30), await clock.NextWaitAsync(RetryDelay));
         cancel.Cancel();
 
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trigger);
@@ -152,9 +181,12 @@ public sealed class RetryTests
             context.Response.StatusCode = Interlocked.Increment(ref tries) == 1 ? 502 : 200;
             return context.Response.WriteAsync("""{"channels":{"orders":{}}}""");
         });
-        using var client = new ApinatorClient(Options(server, ApinatorProtocol.Pusher, maxRetries: 3));
+        var clock = new WaitingClock();
+        using var client = Client(Options(server, ApinatorProtocol.Pusher, maxRetries: 3), clock);
 
-        var channels = await client.GetChannelsAsync();
+        var reading = client.GetChannelsAsync();
+        await clock.ElapseNextWaitAsync(Backoff);
+        var channels = await reading;
 
         Assert.Equal("orders", Assert.Single(channels).Name);
 
@@ -166,21 +198,34 @@ public sealed class RetryTests
     public async Task On_Sockudo_a_keyed_publish_whose_try_hangs_is_retried_with_the_same_key()
     {
         var tries = 0;
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
             // The first try never gets an answer; the next ones do.
-            if (Interlocked.Increment(ref tries) == 1) await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            if (Interlocked.Increment(ref tries) == 1)
+            {
+                hanging.SetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            }
+
             await context.Response.WriteAsync("{}");
         });
+        var clock = new WaitingClock();
         var options = Options(server, ApinatorProtocol.Sockudo, maxRetries: 3);
         options.AttemptTimeout = TimeSpan.FromSeconds(2);
         options.Timeout = TimeSpan.FromSeconds(60);
-        using var client = new ApinatorClient(options);
+        using var client = Client(options, clock);
 
-        var result = await client.TriggerAsync("orders", "created", "x", new() { IdempotencyKey = "order-43" });
+        var trigger = client.TriggerAsync("orders", "created", "x", new() { IdempotencyKey = "order-43" });
+        await clock.NextWaitAsync(wait => wait == options.AttemptTimeout);
+        // Run out only once the try has reached the server: the point is a try that hangs there.
+        await hanging.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Fake.Advance(options.AttemptTimeout.Value);
+        await clock.ElapseNextWaitAsync(Backoff);
+        var result = await trigger;
 
         Assert.Equal("order-43", result.IdempotencyKey);
-        Assert.True(server.Requests.Count >= 2, $"{server.Requests.Count} tries");
+        Assert.Equal(2, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("order-43", r.Headers["X-Idempotency-Key"]));
     }
 
@@ -191,25 +236,32 @@ public sealed class RetryTests
     {
         // Pusher has no idempotency key; on Sockudo this publish carries none: the event may have
         // been published by the try that hung, so it fails as a timeout.
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
+            hanging.TrySetResult();
             await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
         });
+        var clock = new WaitingClock();
         var options = Options(server, protocol, maxRetries: 3);
-        options.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+        options.AttemptTimeout = TimeSpan.FromSeconds(2);
         options.Timeout = TimeSpan.FromSeconds(60);
-        using var client = new ApinatorClient(options);
+        using var client = Client(options, clock);
 
-        var error = await Assert.ThrowsAsync<ApinatorNetworkException>(() => client.TriggerAsync("orders", "created", "x"));
+        var trigger = client.TriggerAsync("orders", "created", "x");
+        await clock.NextWaitAsync(wait => wait == options.AttemptTimeout);
+        await hanging.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Fake.Advance(options.AttemptTimeout.Value);
 
+        var error = await Assert.ThrowsAsync<ApinatorNetworkException>(() => trigger);
         Assert.Contains("Apinator:AttemptTimeout", error.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
 
     [Theory]
     [InlineData(0)]
-    [InlineData(10)]
     [InlineData(60)]
+    [InlineData(120)]
     public void An_attempt_timeout_not_shorter_than_the_timeout_is_refused_by_name(int seconds)
     {
         var options = Options(new Uri("http://127.0.0.1:1"), ApinatorProtocol.Pusher, maxRetries: 2);
@@ -243,21 +295,39 @@ public sealed class RetryTests
         Assert.Contains("Apinator:MaxRetryDelay", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A back-off: positive, at most the 100 ms MaxRetryDelay of <see cref="Options(Uri, ApinatorProtocol, int)"/>.</summary>
+    private static bool Backoff(TimeSpan wait) => wait > TimeSpan.Zero && wait <= TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Any wait shorter than the 60 s a body may take (the client's timeout), which a test never lets run out.</summary>
+    private static bool RetryDelay(TimeSpan wait) => wait < TimeSpan.FromSeconds(60);
+
+    /// <summary>The client as AddApinator builds it: retries in the HttpClient's handler, both on <paramref name="clock"/>.</summary>
+    private static ApinatorClient Client(ApinatorOptions options, TimeProvider clock) => new(
+        new HttpClient(ApinatorClient.CreateRetryHandler(options, ApinatorClient.CreatePrimaryHandler(), clock)) { Timeout = options.Timeout },
+        options,
+        clock);
+
     private static ApinatorOptions Options(LoopbackServer server, ApinatorProtocol protocol, int maxRetries) => Options(server.Address, protocol, maxRetries);
 
     private static ApinatorOptions Options(Uri address, ApinatorProtocol protocol, int maxRetries) => new()
     {
         AppId = "app-id", Key = "app-key", Secret = "app-secret", BaseAddress = address, Protocol = protocol,
-        MaxRetries = maxRetries, MaxRetryDelay = TimeSpan.FromMilliseconds(100),
+        MaxRetries = maxRetries, MaxRetryDelay = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromSeconds(60),
     };
 
-    private static Task Answer(HttpContext context, Queue<int> answers, int retryAfterSeconds = 0)
+    private static Task Answer(HttpContext context, Queue<int> answers, int retryAfterSeconds = 0, DateTimeOffset? retryAfterDate = null)
     {
         int status;
         lock (answers) status = answers.Count > 0 ? answers.Dequeue() : 200;
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        if (status is 429 or 503) context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (status is 429 or 503)
+        {
+            context.Response.Headers.RetryAfter = retryAfterDate is { } date
+                ? date.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                : retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return context.Response.WriteAsync(status == 200 ? "{}" : "{\"error\":\"busy\"}");
     }
 }

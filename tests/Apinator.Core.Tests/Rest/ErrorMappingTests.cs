@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Apinator.Tests.TestDoubles;
 
@@ -180,17 +179,17 @@ public class ErrorMappingTests
     [Fact]
     public async Task A_timeout_is_a_network_exception()
     {
+        // HttpClient's own timeout (not on any TimeProvider) is the only way this call can end: the
+        // answer never comes, so the outcome does not depend on how long anything takes.
         using var test = new TestClient(httpTimeout: TimeSpan.FromMilliseconds(200));
         test.Handler.Respond = async token =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), token);
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
             return new HttpResponseMessage(HttpStatusCode.OK);
         };
-        var watch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<ApinatorNetworkException>(() => test.Client.GetChannelsAsync());
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         Assert.Equal(0, error.StatusCode);
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
         Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
