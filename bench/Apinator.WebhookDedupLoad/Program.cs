@@ -17,6 +17,8 @@ var deliveries = int.Parse(Arg("--deliveries") ?? "5000", CultureInfo.InvariantC
 var concurrency = int.Parse(Arg("--concurrency") ?? "32", CultureInfo.InvariantCulture);
 var failureRate = double.Parse(Arg("--failure-rate") ?? "0.1", CultureInfo.InvariantCulture);
 var duplicateRate = double.Parse(Arg("--duplicate-rate") ?? "0.2", CultureInfo.InvariantCulture);
+// Events per delivery: with more than one, the progress marks of the events cost store round trips.
+var eventsPerDelivery = int.Parse(Arg("--events") ?? "1", CultureInfo.InvariantCulture);
 const string Key = "load-key", Secret = "load-secret";
 
 var handled = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -52,8 +54,8 @@ var baseTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
 await Parallel.ForEachAsync(Enumerable.Range(0, deliveries), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (n, ct) =>
 {
-    var channel = $"private-load-{n}";
-    var body = $$"""{"time_ms":{{baseTime + n}},"events":[{"name":"channel_occupied","channel":"{{channel}}"}]}""";
+    var events = string.Join(",", Enumerable.Range(0, eventsPerDelivery).Select(e => $$"""{"name":"channel_occupied","channel":"private-load-{{n}}-{{e}}"}"""));
+    var body = $$"""{"time_ms":{{baseTime + n}},"events":[{{events}}]}""";
     var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body)));
     var first = Random.Shared.Next(2);
     var copies = Random.Shared.NextDouble() < duplicateRate ? new[] { first, 1 - first } : [first];
@@ -81,10 +83,10 @@ foreach (var app in apps) await app.StopAsync();
 
 var once = handled.Count(p => p.Value == 1);
 var twice = handled.Count(p => p.Value > 1);
-var lost = deliveries - handled.Count;
+var lost = deliveries * eventsPerDelivery - handled.Count;
 Console.WriteLine($"deliveries {deliveries}, requests {requests} ({string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(int)s.Key}: {s.Value}"))})");
 Console.WriteLine($"handler failures injected {handlerFailures}, senders that gave up {gaveUp}");
-Console.WriteLine($"handled exactly once {once}, more than once {twice}, never {lost}");
+Console.WriteLine($"events per delivery {eventsPerDelivery}; events handled exactly once {once}, more than once {twice}, never {lost}");
 Console.WriteLine($"elapsed {elapsed.TotalSeconds:0.0} s, {deliveries / elapsed.TotalSeconds:0} deliveries/s, {requests / elapsed.TotalSeconds:0} requests/s");
 return twice == 0 && lost == 0 ? 0 : 1;
 

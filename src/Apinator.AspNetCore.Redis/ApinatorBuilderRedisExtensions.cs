@@ -1,6 +1,8 @@
 using Apinator.AspNetCore;
 using Apinator.AspNetCore.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -55,6 +57,10 @@ public static class ApinatorBuilderRedisExtensions
         // Its own connection, not the app's IConnectionMultiplexer (if any): disposed with the services.
         // Made by a factory (not given as an instance) so that the container disposes it.
         builder.Services.Replace(ServiceDescriptor.Singleton(_ => new RedisConnection(options)));
-        return builder.UseDeliveryStore(static sp => new RedisWebhookDeliveryStore(sp.GetRequiredService<RedisConnection>().GetAsync));
+        return builder.UseDeliveryStore(static sp => new RedisWebhookDeliveryStore(
+            sp.GetRequiredService<RedisConnection>().GetAsync,
+            -1,
+            sp.GetService<ILoggerFactory>()?.CreateLogger("Apinator.AspNetCore.Redis") ?? (ILogger)NullLogger.Instance,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
     }
 }

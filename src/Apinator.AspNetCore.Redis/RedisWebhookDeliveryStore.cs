@@ -1,5 +1,7 @@
 using System.Globalization;
 using Apinator.AspNetCore.Webhooks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace Apinator.AspNetCore.Redis;
@@ -12,6 +14,9 @@ namespace Apinator.AspNetCore.Redis;
 /// on the server; a renewal (<c>PEXPIRE</c>) or a release touches the key only while it still holds
 /// the caller's token. Errors
 /// reaching Redis are thrown, so the endpoint answers 503 (or processes anyway, as configured).
+/// Done marks are only as durable as Redis: run it with <c>appendonly yes</c>. A Redis that lost its
+/// data is noticed (a marker key is gone), logged, and reported by the health check
+/// (<c>AddApinatorRedisDeliveryStore</c>).
 /// </summary>
 public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
 {
@@ -47,23 +52,38 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
 
     private readonly Func<Task<IConnectionMultiplexer>> _connect;
     private readonly int _database;
+    private readonly RedisDataLossWatch _watch;
+    private long _retentionTicks;
 
     /// <summary>Creates a store on an open connection.</summary>
     /// <param name="redis">The connection, shared; owned by whoever created it.</param>
     /// <param name="database">The Redis database number; -1 for the connection's default.</param>
-    public RedisWebhookDeliveryStore(IConnectionMultiplexer redis, int database = -1)
+    /// <param name="logger">Where a Redis that lost its data is reported; none by default.</param>
+    public RedisWebhookDeliveryStore(IConnectionMultiplexer redis, int database = -1, ILogger? logger = null)
+        : this(() => Task.FromResult(redis), database, logger ?? NullLogger.Instance, TimeProvider.System)
     {
         ArgumentNullException.ThrowIfNull(redis);
-        var connected = Task.FromResult(redis);
-        _connect = () => connected;
-        _database = database;
     }
 
     /// <summary>A store whose connection is made on first use (by <c>UseRedisDeliveryStore</c>).</summary>
-    internal RedisWebhookDeliveryStore(Func<Task<IConnectionMultiplexer>> connect)
+    internal RedisWebhookDeliveryStore(Func<Task<IConnectionMultiplexer>> connect, int database, ILogger logger, TimeProvider time)
     {
         _connect = connect;
-        _database = -1;
+        _database = database;
+        _watch = new RedisDataLossWatch(logger, time);
+    }
+
+    /// <summary>When the store last noticed that Redis lost its data; null if never.</summary>
+    internal DateTimeOffset? DataLostAt => _watch.LostAt;
+
+    /// <summary>How long done marks are kept (the replay window), once one was recorded; null before.</summary>
+    internal TimeSpan? Retention => Interlocked.Read(ref _retentionTicks) is > 0 and var ticks ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>Connects if needed and looks for the data-loss marker; throws when Redis cannot be reached.</summary>
+    internal async Task CheckDataAsync()
+    {
+        var redis = await ConnectAsync().ConfigureAwait(false);
+        await _watch.CheckAsync(redis.GetDatabase(_database)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -88,6 +108,7 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
         ArgumentException.ThrowIfNullOrEmpty(token);
         var milliseconds = Milliseconds(retention, nameof(retention));
         cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Exchange(ref _retentionTicks, retention.Ticks);
         var result = await EvaluateAsync(CompleteScript, key, [PendingPrefix + token, DoneValue, milliseconds]).ConfigureAwait(false);
         return (long)result == 1;
     }
@@ -114,8 +135,17 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
 
     private async Task<RedisResult> EvaluateAsync(string script, string key, RedisValue[] arguments)
     {
-        var redis = await _connect().ConfigureAwait(false);
+        var redis = await ConnectAsync().ConfigureAwait(false);
         return await redis.GetDatabase(_database).ScriptEvaluateAsync(script, [key], arguments).ConfigureAwait(false);
+    }
+
+    private async Task<IConnectionMultiplexer> ConnectAsync()
+    {
+        var redis = await _connect().ConfigureAwait(false);
+
+        // The marker is written before the first claim, so a later loss of the data shows.
+        await _watch.StartAsync(redis, _database).ConfigureAwait(false);
+        return redis;
     }
 
     /// <summary>A positive time in whole milliseconds (rounded up), as <c>PX</c> takes it.</summary>

@@ -93,15 +93,17 @@ public static class ApinatorEndpointRouteBuilderExtensions
         var apinator = services.GetRequiredService<IOptions<ApinatorOptions>>().Value;
         var webhookOptions = services.GetRequiredService<IOptions<ApinatorWebhookOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.Webhooks");
-        var handler = new WebhookEndpoint<THandler>(
+        var time = services.GetRequiredService<TimeProvider>();
+        var pipeline = new WebhookPipeline<THandler>(
             services.GetRequiredService<WebhookVerifier>(),
             services.GetRequiredService<WebhookParser>(),
             webhookOptions,
-            new DeliveryClaims(services.GetRequiredService<IWebhookDeliveryStore>(), webhookOptions, logger),
+            new DeliveryClaims(services.GetRequiredService<IWebhookDeliveryStore>(), webhookOptions, time, logger),
             apinator.Protocol,
             apinator.AppId,
-            services.GetRequiredService<TimeProvider>(),
+            time,
             logger);
+        var handler = new WebhookEndpoint<THandler>(pipeline, webhookOptions, apinator.Protocol, logger);
 
         return endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context))
             .WithName("ApinatorWebhooks")

@@ -37,27 +37,16 @@ internal static class EndpointDiagnostics
         Source.StartActivity("apinator.webhook.receive", ActivityKind.Internal, default(ActivityContext), [new("apinator.protocol", protocol)]);
 
     /// <summary>
-    /// Ends the delivery's span and counts it, with the outcome given (<c>duplicate</c>, <c>in_progress</c>)
-    /// or else read from the answer's status.
+    /// Ends the delivery's span and counts it under <paramref name="outcome"/> (its tag, from
+    /// <c>WebhookAnswers</c>); <paramref name="fault"/> marks the span as an error.
     /// </summary>
-    public static void EndDelivery(Activity? activity, int status, string? outcome)
+    public static void EndDelivery(Activity? activity, int status, string outcome, bool fault)
     {
-        outcome ??= status switch
-        {
-            200 => "handled",
-            400 => "malformed",
-            401 => "not_verified",
-            413 => "too_large",
-            415 => "unsupported_media_type",
-            503 => "store_unavailable",
-            _ => "handler_failed",
-        };
         if (activity is not null)
         {
             activity.SetTag("http.response.status_code", status);
             activity.SetTag("apinator.webhook.outcome", outcome);
-            // A delivery in progress elsewhere is the store doing its job, not a fault.
-            if (status >= 500 && outcome != "in_progress") activity.SetStatus(ActivityStatusCode.Error, outcome);
+            if (fault) activity.SetStatus(ActivityStatusCode.Error, outcome);
             activity.Dispose();
         }
 

@@ -8,8 +8,11 @@ namespace Apinator.AspNetCore.Endpoints;
 /// <see cref="ApinatorWebhookOptions.HandlerLease"/>, completes for the replay window, releases.
 /// A store that cannot be reached is logged here and never thrown into the endpoint.
 /// </summary>
-internal sealed class DeliveryClaims(IWebhookDeliveryStore store, ApinatorWebhookOptions options, ILogger logger)
+internal sealed class DeliveryClaims(IWebhookDeliveryStore store, ApinatorWebhookOptions options, TimeProvider time, ILogger logger)
 {
+    /// <summary>The first pause before a failed completion is tried again; each next one doubles, up to <see cref="MaxRetryDelay"/>.</summary>
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly string _storeName = store.GetType().Name;
 
     /// <summary>The key's claim, or null when the store could not be reached (logged).</summary>
@@ -44,19 +47,40 @@ internal sealed class DeliveryClaims(IWebhookDeliveryStore store, ApinatorWebhoo
         }
     }
 
-    /// <summary>Marks a handled key done for the replay window; false when the claim had lapsed meanwhile.</summary>
-    public async ValueTask<bool> CompleteAsync(string key, string token)
+    /// <summary>
+    /// Marks a handled key done for the replay window: true when recorded, false when recorded but
+    /// the claim had lapsed meanwhile, null when the store could not record it. A store that cannot be
+    /// reached is tried again, pausing longer each time, for at most <paramref name="patience"/> and
+    /// until <paramref name="cancellationToken"/> is cancelled (zero: one try). Never reports success it
+    /// did not get: the claim would lapse and a replay would run the handler again.
+    /// </summary>
+    public async ValueTask<bool?> CompleteAsync(string key, string token, TimeSpan patience, CancellationToken cancellationToken)
     {
-        try
+        var started = time.GetTimestamp();
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; ; attempt++)
         {
-            // Not the request's token: the handler has run, so an aborted request must still record it.
-            return await store.CompleteAsync(key, token, options.ClaimTimeToLive, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            // The claim then lapses after its lease, and a copy arriving after that is handled again.
-            WebhookLog.CompleteFailed(logger, e, _storeName);
-            return true;
+            try
+            {
+                // Not the request's token: the handler has run, so an aborted request must still record it.
+                return await store.CompleteAsync(key, token, options.ClaimTimeToLive, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                if (attempt == 1) WebhookLog.CompleteFailed(logger, e, _storeName);
+            }
+
+            if (cancellationToken.IsCancellationRequested || time.GetElapsedTime(started) + delay > patience) return null;
+            try
+            {
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class LeaseRenewal : IAsyncDisposable
     private readonly PeriodicTimer _timer;
     private readonly Task _renewing;
     private int _disposed;
+    private volatile bool _finishing;
 
     /// <summary>Starts renewing the claim on <paramref name="key"/> owned by <paramref name="token"/>, a third of a lease from now.</summary>
     public LeaseRenewal(DeliveryClaims claims, TimeSpan lease, TimeProvider time, string handler, ILogger logger, string key, string token)
@@ -51,6 +52,12 @@ internal sealed class LeaseRenewal : IAsyncDisposable
         lock (_lock) _held.Remove(key);
     }
 
+    /// <summary>
+    /// The claims held are being completed, and still renewed meanwhile (the store may be away): a
+    /// renewal that finds one no longer this attempt's is the completion landing, not a loss.
+    /// </summary>
+    public void Finishing() => _finishing = true;
+
     /// <summary>Stops renewing, once handling has ended, and waits for a renewal under way.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -76,7 +83,7 @@ internal sealed class LeaseRenewal : IAsyncDisposable
                     if (_stop.IsCancellationRequested) return;
 
                     // Null: the store could not be reached (logged); the next tick tries again.
-                    if (await _claims.RenewAsync(key, token, _stop.Token).ConfigureAwait(false) == false && Lost(key, token))
+                    if (await _claims.RenewAsync(key, token, _stop.Token).ConfigureAwait(false) == false && Lost(key, token) && !_finishing)
                     {
                         WebhookLog.ClaimLost(_logger, _handler, _lease);
                     }

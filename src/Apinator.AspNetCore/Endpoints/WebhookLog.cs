@@ -33,8 +33,11 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "Webhook handler {Handler} took {Elapsed} and its claim lapsed meanwhile (lease {Lease}, Apinator:Webhooks:HandlerLease, renewed while the handler ran unless the store could not be reached); a retry may have handled the delivery as well")]
     public static partial void ClaimLapsed(ILogger logger, string handler, TimeSpan elapsed, TimeSpan lease);
 
-    [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not record a handled delivery as done; a copy arriving after its lease lapses is handled again")]
+    [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not record a handled delivery (or event) as done; a delivery is tried again while its claim is renewed")]
     public static partial void CompleteFailed(ILogger logger, Exception exception, string store);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "Webhook handler {Handler} handled a delivery that the store could not record as done in the time allowed (half of Apinator:Webhooks:HandlerLease, at most 30 s); answering 503 so the service retries. The claim lapses with its lease and the retry then runs the handler again")]
+    public static partial void NotRecorded(ILogger logger, string handler);
 
     [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "Webhook delivery store {Store} could not renew the lease of a delivery being handled; the handler goes on, but if renewals keep failing for longer than the lease (Apinator:Webhooks:HandlerLease) a copy may be handled as well")]
     public static partial void RenewFailed(ILogger logger, Exception exception, string store);

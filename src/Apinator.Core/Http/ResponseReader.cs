@@ -95,8 +95,7 @@ internal static class ResponseReader
         if (body.IsEmpty) return (null, null);
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
+            using var document = ParseWhole(body);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return (null, null);
             var message = Text(root, "detail") ?? Text(root, "title") ?? Text(root, "error") ?? Text(root, "message");
@@ -125,8 +124,7 @@ internal static class ResponseReader
         if (body.IndexOf("\"error\""u8) < 0) return null;
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
+            using var document = ParseWhole(body);
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String && !error.ValueEquals(""u8)
@@ -137,6 +135,28 @@ internal static class ResponseReader
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The body as one JSON value: anything but whitespace after it (<c>{…}BAD</c>, a second
+    /// document) is a malformed answer, as <c>JsonDocument.Parse</c> treats success answers, so an
+    /// error embedded in a 200 is not believed from a body that is not JSON.
+    /// </summary>
+    private static JsonDocument ParseWhole(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        var document = JsonDocument.ParseValue(ref reader);
+        try
+        {
+            // Past the value the reader only finds whitespace (false) or throws on what follows.
+            if (reader.Read()) throw new JsonException("The answer holds more than one JSON value.");
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
         }
     }
 

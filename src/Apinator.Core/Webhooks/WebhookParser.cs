@@ -10,6 +10,9 @@ namespace Apinator.Webhooks;
 /// </summary>
 public sealed class WebhookParser
 {
+    /// <summary>9999-12-31T23:59:59.999Z, the last instant <see cref="DateTimeOffset"/> holds.</summary>
+    internal const long MaxUnixMilliseconds = 253_402_300_799_999;
+
     private readonly ChannelEncryption? _encryption;
 
     /// <summary>Creates a parser; with <see cref="ApinatorOptions.EncryptionMasterKeyBase64"/> set it decrypts client events of encrypted channels.</summary>
@@ -23,42 +26,42 @@ public sealed class WebhookParser
     /// <summary>Parses a body.</summary>
     /// <param name="body">The raw body.</param>
     /// <returns>The delivery.</returns>
-    /// <exception cref="ApinatorValidationException">The body is not JSON of either shape.</exception>
+    /// <exception cref="ApinatorValidationException">The body is not JSON of either shape, or has anything but whitespace after its JSON.</exception>
     public WebhookDelivery Parse(ReadOnlySpan<byte> body)
     {
         try
         {
+            // One pass of a reader over the body, building only the events: as cheap as verifying it.
             var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (!reader.Read()) throw new JsonException("empty");
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
+                reader.Skip();
+                EndOfBody(ref reader);
                 throw new ApinatorValidationException("The webhook body is not a JSON object.", "body");
             }
 
+            var root = WebhookEventFields.Read(ref reader, body, this);
+            EndOfBody(ref reader);
+
             DateTimeOffset? time = null;
-            if (root.TryGetProperty("time_ms", out var ms))
+            if (root.HasTime)
             {
                 // Present but unusable is the sender's error (400), whether or not an age is enforced.
-                time = ms.ValueKind == JsonValueKind.Number && ms.TryGetInt64(out var millis) && millis is >= 0 and <= MaxUnixMilliseconds
+                time = root.TimeMs is { } millis
                     ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
                     : throw new ApinatorValidationException("The webhook's 'time_ms' is not a time in milliseconds since 1970.", "body");
             }
 
-            if (root.TryGetProperty("events", out var events))
+            if (root.HasEvents)
             {
-                if (events.ValueKind != JsonValueKind.Array) throw new ApinatorValidationException("The webhook's 'events' is not an array.", "body");
-                var list = new List<WebhookEvent>(events.GetArrayLength());
-                foreach (var e in events.EnumerateArray())
-                {
-                    list.Add(ParseEvent(e, "name"));
-                }
-
-                return new WebhookDelivery(time, list);
+                return root.EventsNotArray
+                    ? throw new ApinatorValidationException("The webhook's 'events' is not an array.", "body")
+                    : new WebhookDelivery(time, root.Events!);
             }
 
-            var nameProperty = root.TryGetProperty("event", out _) ? "event" : root.TryGetProperty("type", out _) ? "type" : "name";
-            return new WebhookDelivery(time, [ParseEvent(root, nameProperty)]);
+            var nameProperty = root.Event.Kind != JsonTokenType.None ? "event" : root.Type.Kind != JsonTokenType.None ? "type" : "name";
+            return new WebhookDelivery(time, [ToEvent(ref root, nameProperty)]);
         }
         catch (JsonException)
         {
@@ -72,50 +75,62 @@ public sealed class WebhookParser
         }
     }
 
-    /// <summary>9999-12-31T23:59:59.999Z, the last instant <see cref="DateTimeOffset"/> holds.</summary>
-    private const long MaxUnixMilliseconds = 253_402_300_799_999;
-
-    private WebhookEvent ParseEvent(JsonElement e, string nameProperty)
+    /// <summary>Reads the envelope's <c>events</c> array, the reader on its start, up to its end.</summary>
+    internal List<WebhookEvent> ReadEvents(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw new ApinatorValidationException("A webhook event is not a JSON object.", "body");
-        var name = String(e, nameProperty) ?? throw new ApinatorValidationException($"A webhook event has no '{nameProperty}'.", "body");
-        var channel = String(e, "channel") ?? "";
-        switch (name)
+        // Most deliveries carry one event.
+        var events = new List<WebhookEvent>(1);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            case "channel_occupied": return new ChannelOccupiedEvent(channel);
-            case "channel_vacated": return new ChannelVacatedEvent(channel);
-            case "member_added":
-                var (addedId, addedInfo) = Member(e);
-                return new MemberAddedEvent(channel, addedId) { UserInfoJson = addedInfo };
-            case "member_removed":
-                var (removedId, removedInfo) = Member(e);
-                return new MemberRemovedEvent(channel, removedId) { UserInfoJson = removedInfo };
-            case "cache_miss": return new CacheMissEvent(channel);
-            case "subscription_count":
-                return new SubscriptionCountEvent(channel, e.TryGetProperty("subscription_count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var count) && count >= 0
-                    ? count
-                    : throw new ApinatorValidationException("A subscription_count event has no 'subscription_count' that is a whole number from 0 to 2147483647.", "body"));
-            case "client_event":
-                // In Pusher's envelope the client event's name is under "event"; in an Apinator body
-                // whose webhook name is under "event", it is under "name".
-                var eventName = nameProperty switch
-                {
-                    "name" => String(e, "event"),
-                    "event" => String(e, "name"),
-                    _ => String(e, "event") ?? String(e, "name"),
-                };
-                return ClientEventOf(channel, eventName ?? "", e);
-            default: return new UnknownWebhookEvent(name, channel, e.GetRawText());
+            if (reader.TokenType != JsonTokenType.StartObject) throw new ApinatorValidationException("A webhook event is not a JSON object.", "body");
+            var fields = WebhookEventFields.Read(ref reader, body, envelope: null);
+            events.Add(ToEvent(ref fields, "name"));
         }
+
+        return events;
     }
 
-    private ClientEvent ClientEventOf(string channel, string eventName, JsonElement e)
+    /// <summary>A body is one JSON value: anything after it but whitespace makes it malformed (the reader throws).</summary>
+    private static void EndOfBody(ref Utf8JsonReader reader)
     {
-        var data = e.TryGetProperty("data", out var d)
-            ? d.ValueKind == JsonValueKind.String ? d.GetString() : d.ValueKind == JsonValueKind.Null ? null : d.GetRawText()
-            : null;
-        var socketId = String(e, "socket_id");
-        var userId = String(e, "user_id");
+        if (reader.Read()) throw new JsonException("more than one value");
+    }
+
+    private WebhookEvent ToEvent(ref WebhookEventFields e, string nameProperty)
+    {
+        var name = e.NameUnder(nameProperty);
+        if (!name.IsString) throw new ApinatorValidationException($"A webhook event has no '{nameProperty}'.", "body");
+        var channel = e.Channel.StringOrNull() ?? "";
+        if (name.Is("channel_occupied"u8)) return new ChannelOccupiedEvent(channel);
+        if (name.Is("channel_vacated"u8)) return new ChannelVacatedEvent(channel);
+        if (name.Is("member_added"u8)) return new MemberAddedEvent(channel, MemberId(ref e)) { UserInfoJson = MemberInfo(ref e) };
+        if (name.Is("member_removed"u8)) return new MemberRemovedEvent(channel, MemberId(ref e)) { UserInfoJson = MemberInfo(ref e) };
+        if (name.Is("cache_miss"u8)) return new CacheMissEvent(channel);
+        if (name.Is("subscription_count"u8))
+        {
+            return new SubscriptionCountEvent(channel, e.SubscriptionCount
+                ?? throw new ApinatorValidationException("A subscription_count event has no 'subscription_count' that is a whole number from 0 to 2147483647.", "body"));
+        }
+
+        if (name.Is("client_event"u8))
+        {
+            // In Pusher's envelope the client event's name is under "event"; in an Apinator body
+            // whose webhook name is under "event", it is under "name".
+            var eventName = nameProperty switch
+            {
+                "name" => e.Event.StringOrNull(),
+                "event" => e.Name.StringOrNull(),
+                _ => e.Event.StringOrNull() ?? e.Name.StringOrNull(),
+            };
+            var data = e.Data.Kind is JsonTokenType.None or JsonTokenType.Null ? null : e.Data.ToString();
+            return ClientEventOf(channel, eventName ?? "", data, e.SocketId.StringOrNull(), e.UserId.StringOrNull());
+        }
+
+        return new UnknownWebhookEvent(name.ToString(), channel, JsonText.Object(e.Raw).ToString());
+    }
+
+    private ClientEvent ClientEventOf(string channel, string eventName, string? data, string? socketId, string? userId)
+    {
         if (data is null || !ChannelEncryption.IsEncryptedChannel(channel)) return new ClientEvent(channel, eventName, data, socketId, userId);
 
         if (_encryption is null)
@@ -138,21 +153,17 @@ public sealed class WebhookParser
 
     /// <summary>
     /// The member of a member event: flat <c>user_id</c>/<c>user_info</c> (Pusher; Apinator's Python SDK
-    /// example) or nested under <c>member</c> (Apinator's PHP SDK example).
+    /// example) or nested under <c>member</c> (Apinator's PHP SDK example). An id may be a string or a number.
     /// </summary>
-    private static (string UserId, string? UserInfoJson) Member(JsonElement e)
+    private static string MemberId(ref WebhookEventFields e)
     {
-        var source = e.TryGetProperty("member", out var member) && member.ValueKind == JsonValueKind.Object ? member : e;
-        var id = source.TryGetProperty("user_id", out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString()!,
-            JsonValueKind.Number => value.GetRawText(),
-            _ => "",
-        } : "";
-        var info = source.TryGetProperty("user_info", out var userInfo) && userInfo.ValueKind == JsonValueKind.Object ? userInfo.GetRawText() : null;
-        return (id, info);
+        var id = e.MemberIsObject ? e.MemberUserId : e.UserId;
+        return id.Kind is JsonTokenType.String or JsonTokenType.Number ? id.ToString() : "";
     }
 
-    private static string? String(JsonElement e, string property) =>
-        e.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? MemberInfo(ref WebhookEventFields e)
+    {
+        var info = e.MemberIsObject ? e.MemberUserInfo : e.UserInfo;
+        return info.Kind == JsonTokenType.StartObject ? info.ToString() : null;
+    }
 }

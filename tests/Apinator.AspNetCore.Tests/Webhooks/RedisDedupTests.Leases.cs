@@ -82,10 +82,10 @@ public sealed partial class RedisDedupTests
         await using var first = await StartInstanceAsync(redis.Server, protocol, ShortLease, recorded: s => store = s);
         await using var second = await StartInstanceAsync(redis.Server, protocol, ShortLease);
 
-        // With Pusher, two events: the second event's mark is renewed along with the delivery's claim.
-        string[] channels = protocol == ApinatorProtocol.Pusher ? [Unique("slow-one"), Unique("slow-two")] : [Unique("slow")];
+        // With Pusher, three events: the second event's mark is renewed along with the delivery's claim.
+        string[] channels = protocol == ApinatorProtocol.Pusher ? [Unique("slow-one"), Unique("slow-two"), Unique("slow-three")] : [Unique("slow")];
         var delivery = Delivery(protocol, channels);
-        var gate = _gates.Close(channels[^1]);
+        var gate = _gates.Close(channels[channels.Length / 2]);
         var running = first.Client.SendAsync(delivery());
         await gate.Reached;
 

@@ -6,17 +6,22 @@ namespace Apinator.AspNetCore.Tests.Webhooks;
 
 /// <summary>
 /// A real <c>redis-server</c> (Debian's, installed by tests/redis/install-redis.sh) on a free
-/// loopback port, without persistence, stopped by its own process id. Never skipped: without
+/// loopback port, stopped by its own process id. Without persistence by default, on purpose: most
+/// tests need no data to outlive the server, and a restart that empties it is what some test. With
+/// <c>appendOnly</c>, as production should run it: every write is in the append-only file before
+/// Redis answers, so a killed server comes back with its data. Never skipped: without
 /// redis-server every test using it fails with a message saying how to install it.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
+    private readonly string? _directory;
 
-    private RedisServer(string executable, int port)
+    private RedisServer(string executable, int port, bool appendOnly)
     {
         Executable = executable;
         Port = port;
+        if (appendOnly) _directory = Directory.CreateTempSubdirectory("apinator-redis-").FullName;
     }
 
     public string Executable { get; }
@@ -28,24 +33,34 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(bool appendOnly = false)
     {
-        var server = new RedisServer(FindExecutable(), FreePort());
+        var server = new RedisServer(FindExecutable(), FreePort(), appendOnly);
         await server.RestartAsync();
         return server;
     }
 
-    /// <summary>Starts the server (again) on the same port, empty.</summary>
+    /// <summary>Starts the server (again) on the same port: empty, or with the data of its append-only file.</summary>
     public async Task RestartAsync()
     {
         if (IsRunning) throw new InvalidOperationException("redis-server is already running.");
         var start = new ProcessStartInfo(Executable)
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_directory is null)
+        {
+            start.ArgumentList.Add("--appendonly");
+            start.ArgumentList.Add("no");
+        }
+        else
+        {
+            foreach (var argument in new[] { "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory }) start.ArgumentList.Add(argument);
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{Executable} did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -73,7 +88,11 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_directory is not null) Directory.Delete(_directory, recursive: true);
+    }
 
     private async Task<bool> RespondsAsync()
     {

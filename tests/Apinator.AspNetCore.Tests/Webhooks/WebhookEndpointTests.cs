@@ -282,6 +282,11 @@ public sealed class WebhookEndpointTests
     [InlineData(ApinatorProtocol.Pusher, """{"time_ms":1748779200000,"events":[{"channel":"private-a"}]}""")]
     [InlineData(ApinatorProtocol.Apinator, """{"time_ms":1748779200000,"events":[42]}""")]
     [InlineData(ApinatorProtocol.Pusher, """{"events":[{"name":"channel_occupied","channel":"private-a"}]}""")]
+
+    // Issue 21: bytes after the JSON make it malformed too, not a delivery of what came before them.
+    [InlineData(ApinatorProtocol.Pusher, """{"time_ms":1748779200000,"events":[{"name":"channel_occupied","channel":"private-a"}]}BAD""")]
+    [InlineData(ApinatorProtocol.Apinator, """{"event":"channel_occupied","channel":"private-a"}BAD""")]
+    [InlineData(ApinatorProtocol.Apinator, """{"event":"channel_occupied","channel":"private-a"}{"event":"channel_vacated","channel":"private-a"}""")]
     public async Task Malformed_body_with_a_valid_signature_is_a_400_problem(ApinatorProtocol protocol, string body)
     {
         Assert.Equal(1748779200000, Start.ToUnixTimeMilliseconds());
