@@ -5,8 +5,6 @@ using Apinator.AspNetCore.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
-// Problems are written with the library's own JSON contract (see ProblemResult), not the app's JsonOptions.
-using ProblemHttpResult = Apinator.AspNetCore.Http.ProblemResult;
 
 namespace Apinator.AspNetCore.Endpoints;
 
@@ -21,7 +19,7 @@ internal sealed class WebhookEndpoint<[DynamicallyAccessedMembers(DynamicallyAcc
 {
     private readonly string _protocolName = protocol.ToString();
 
-    public async Task<Results<Ok, ProblemHttpResult>> HandleAsync(HttpContext context)
+    public async Task<Results<Ok, ProblemResult>> HandleAsync(HttpContext context)
     {
         var activity = EndpointDiagnostics.StartDelivery(_protocolName);
 

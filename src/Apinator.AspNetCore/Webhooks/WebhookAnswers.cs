@@ -59,7 +59,7 @@ internal static class WebhookAnswers
     }
 
     /// <summary>Logs the outcome and gives the HTTP answer to send.</summary>
-    public static Results<Ok, ProblemHttpResult> Answer(HttpResponse response, in WebhookPipelineResult result, int maxBodyBytes, string handler, ILogger logger)
+    public static Results<Ok, ProblemResult> Answer(HttpResponse response, in WebhookPipelineResult result, int maxBodyBytes, string handler, ILogger logger)
     {
         Log(logger, result, handler);
         var row = RowOf(result, maxBodyBytes);
