@@ -7,7 +7,7 @@ namespace Apinator.AspNetCore;
 
 /// <summary>
 /// Who may join which channel, and how the signed-in user becomes sign-in user data. Filled by the
-/// builder's <c>AuthorizeChannel</c>, <c>AuthorizePresenceChannel</c> and <c>MapUserData</c>, or with
+/// builder's <c>AuthorizeChannel</c>, <c>AuthorizePresenceChannel</c> and <c>WithUserData</c>, or with
 /// <c>services.Configure&lt;ApinatorAuthorizationOptions&gt;(o => o.ChannelRules.Add(…))</c>.
 /// </summary>
 public sealed class ApinatorAuthorizationOptions
@@ -19,7 +19,7 @@ public sealed class ApinatorAuthorizationOptions
     /// Builds the user data of a sign-in from the signed-in user; null refuses (403). By default
     /// <see cref="DefaultUserData"/>.
     /// </summary>
-    public Func<ClaimsPrincipal, UserData?> MapUserData { get; set; } = DefaultUserData;
+    public Func<ClaimsPrincipal, UserData?> UserDataFactory { get; set; } = DefaultUserData;
 
     /// <summary>
     /// The default user data: id from the <see cref="ClaimTypes.NameIdentifier"/> claim (else the

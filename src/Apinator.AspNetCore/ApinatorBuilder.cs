@@ -78,10 +78,10 @@ public sealed class ApinatorBuilder
     /// </summary>
     /// <param name="map">Builds the user data from the principal.</param>
     /// <returns>This builder.</returns>
-    public ApinatorBuilder MapUserData(Func<ClaimsPrincipal, UserData?> map)
+    public ApinatorBuilder WithUserData(Func<ClaimsPrincipal, UserData?> map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        Services.Configure<ApinatorAuthorizationOptions>(options => options.MapUserData = map);
+        Services.Configure<ApinatorAuthorizationOptions>(options => options.UserDataFactory = map);
         return this;
     }
 

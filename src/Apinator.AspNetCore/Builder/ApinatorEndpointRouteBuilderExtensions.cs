@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using Apinator;
 using Apinator.AspNetCore;
-using Apinator.AspNetCore.Endpoints;
+using Apinator.AspNetCore.Channels;
 using Apinator.AspNetCore.Hosting;
 using Apinator.AspNetCore.Skubber;
+using Apinator.AspNetCore.Users;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
 using Apinator.Dialects;
@@ -52,7 +53,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps <c>POST {pattern}</c>, the user sign-in endpoint: signs the signed-in
-    /// <see cref="System.Security.Claims.ClaimsPrincipal"/> (mapped by <c>MapUserData</c>) for the socket.
+    /// <see cref="System.Security.Claims.ClaimsPrincipal"/> (mapped by <c>WithUserData</c>) for the socket.
     /// </summary>
     /// <param name="endpoints">The app's routes.</param>
     /// <param name="pattern">The route, <c>/realtime/user-auth</c> by default.</param>
@@ -63,7 +64,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
         var services = ApinatorMarkerService.Require(endpoints.ServiceProvider, nameof(MapApinatorUserAuth));
         var handler = new UserAuthEndpoint(
             services.GetRequiredService<ChannelAuthorizer>(),
-            services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.MapUserData,
+            services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.UserDataFactory,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.UserAuth"));
 
         return DescribeAuthEndpoint<UserAuthentication>(endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context)), "ApinatorUserAuth",
@@ -144,6 +145,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             .WithName("ApinatorSkubberToken")
             .WithTags(Tag)
             .WithSummary("Gives the signed-in user the token and hub URL to connect to Skubber's SignalR hub.")
+            .Produces<SkubberConnection>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status502BadGateway)

@@ -1,4 +1,3 @@
-using Apinator.AspNetCore.Endpoints;
 
 namespace Apinator.AspNetCore.Webhooks;
 

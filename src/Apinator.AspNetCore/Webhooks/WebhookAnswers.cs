@@ -1,5 +1,4 @@
 using Apinator.AspNetCore.Diagnostics;
-using Apinator.AspNetCore.Endpoints;
 using Apinator.AspNetCore.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Apinator.AspNetCore.Diagnostics;
-using Apinator.AspNetCore.Endpoints;
 using Apinator.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Apinator.Diagnostics;
 using Apinator.Dialects;
@@ -19,14 +18,10 @@ internal sealed partial class RestTransport
     /// <summary>Sockudo's idempotency header; a request carrying it may be retried after a 5xx.</summary>
     public const string IdempotencyKeyHeader = "X-Idempotency-Key";
 
-    private const int MaxShownBodyChars = 4096;
-
-    private const string AppNotFound = "app_not_found";
-
     private readonly HttpClient _http;
     private readonly RequestSigner _requests;
     private readonly string _address;
-    private readonly string _secret;
+    private readonly ErrorAnswers _errors;
     private readonly int _maxResponseBytes;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
@@ -44,7 +39,7 @@ internal sealed partial class RestTransport
         _http = http;
         _requests = dialect.CreateSigner(options);
         _address = ApinatorOptions.ShownAddress(options.ResolveBaseAddress())!;
-        _secret = options.Secret;
+        _errors = new ErrorAnswers(options.Secret);
         _maxResponseBytes = options.MaxResponseBytes;
         _timeout = options.Timeout;
         _time = time;
@@ -128,7 +123,7 @@ internal sealed partial class RestTransport
         catch (HttpRequestException e)
         {
             LogNetworkFailure(_logger, method.Method, path, e.HttpRequestError);
-            throw new ApinatorNetworkException($"{method.Method} {path} could not reach {_address}: {Scrub(e.Message)}", e);
+            throw new ApinatorNetworkException($"{method.Method} {path} could not reach {_address}: {_errors.Scrub(e.Message)}", e);
         }
 
         using (response)
@@ -153,8 +148,8 @@ internal sealed partial class RestTransport
                     };
                 }
 
-                if (!response.IsSuccessStatusCode) throw ErrorFor(method, path, status, response.ReasonPhrase, bytes);
-                if (ResponseReader.EmbeddedErrorStatus(bytes) is { } embedded) throw ErrorFor(method, path, embedded, null, bytes);
+                if (!response.IsSuccessStatusCode) throw _errors.For(method, path, status, response.ReasonPhrase, bytes);
+                if (ResponseReader.EmbeddedErrorStatus(bytes) is { } embedded) throw _errors.For(method, path, embedded, null, bytes);
                 return (Parse(status, buffer.AsMemory(0, length), read), status);
             }
             finally
@@ -181,10 +176,10 @@ internal sealed partial class RestTransport
         {
             // Whatever shape the service sends (wrong types, numbers out of range, absurd nesting),
             // the caller sees one exception type, never InvalidOperationException or FormatException.
-            throw new ApinatorApiException($"The service answered {status} with a body that is not the expected JSON: {Scrub(e.Message)}", e)
+            throw new ApinatorApiException($"The service answered {status} with a body that is not the expected JSON: {_errors.Scrub(e.Message)}", e)
             {
                 StatusCode = status,
-                ResponseBody = Shown(body.Span),
+                ResponseBody = _errors.Shown(body.Span),
             };
         }
     }
@@ -243,7 +238,7 @@ internal sealed partial class RestTransport
 
             if (e is HttpRequestException or IOException or InvalidDataException)
             {
-                throw new ApinatorNetworkException($"{method.Method} {path}: the answer's body could not be read: {Scrub(e.Message)}", e) { StatusCode = status };
+                throw new ApinatorNetworkException($"{method.Method} {path}: the answer's body could not be read: {_errors.Scrub(e.Message)}", e) { StatusCode = status };
             }
 
             throw;
@@ -263,35 +258,6 @@ internal sealed partial class RestTransport
 
     private ApinatorApiException TooLarge(HttpMethod method, string path, int status) =>
         new($"{method.Method} {path}: the answer is larger than {_maxResponseBytes} bytes (Apinator:MaxResponseBytes); it was not read further.") { StatusCode = status };
-
-    private ApinatorException ErrorFor(HttpMethod method, string path, int status, string? reason, ReadOnlySpan<byte> body)
-    {
-        var (detail, code) = ResponseReader.Problem(body);
-        var message = Scrub(detail ?? $"{method.Method} {path} failed with {status} {reason}.");
-        var raw = Shown(body);
-        return status switch
-        {
-            401 or 403 => new ApinatorAuthenticationException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
-            // Sockudo answers a key it does not know with 404 app_not_found (AppError::AppNotFound): a wrong key, as a 401 is.
-            404 when code == AppNotFound => new ApinatorAuthenticationException($"The service knows no app with this key (check Apinator:Key and Apinator:AppId): {message}")
-            {
-                StatusCode = status, ResponseBody = raw, ProblemCode = code,
-            },
-            400 or 422 => new ApinatorValidationException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
-            _ => new ApinatorApiException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
-        };
-    }
-
-    /// <summary>The answer as text for an exception: scrubbed and shortened.</summary>
-    private string Shown(ReadOnlySpan<byte> body)
-    {
-        var text = Encoding.UTF8.GetString(body.Length <= MaxShownBodyChars * 4 ? body : body[..(MaxShownBodyChars * 4)]);
-        text = Scrub(text);
-        return text.Length <= MaxShownBodyChars ? text : text[..MaxShownBodyChars] + "…";
-    }
-
-    /// <summary>Belt and braces: whatever a server echoes back, the secret never reaches a message.</summary>
-    private string Scrub(string text) => _secret.Length > 0 && text.Contains(_secret, StringComparison.Ordinal) ? text.Replace(_secret, "***", StringComparison.Ordinal) : text;
 
     private static readonly JsonDocument EmptyObject = JsonDocument.Parse("{}");
 

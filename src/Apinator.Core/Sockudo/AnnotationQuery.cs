@@ -10,7 +10,7 @@ public sealed record AnnotationQuery
     public int? Limit { get; init; }
 
     /// <summary>
-    /// Start after this annotation serial (<c>from_serial</c>): a previous page's <see cref="HistoryPage{T}.NextCursor"/>,
+    /// Start after this annotation serial (<c>from_serial</c>): a previous page's <see cref="SockudoPage{T}.NextCursor"/>,
     /// which is that page's last serial.
     /// </summary>
     public string? FromSerial { get; init; }

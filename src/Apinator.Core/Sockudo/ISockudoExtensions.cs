@@ -89,7 +89,7 @@ public interface ISockudoExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
     /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
-    Task<HistoryPage<VersionedMessage>> GetMessageVersionsAsync(string channel, string messageSerial, PageQuery? query = null, CancellationToken cancellationToken = default);
+    Task<SockudoPage<VersionedMessage>> GetMessageVersionsAsync(string channel, string messageSerial, PageQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads all of a message's versions page after page, following <c>next_cursor</c>.</summary>
     /// <param name="channel">The channel.</param>
@@ -138,7 +138,7 @@ public interface ISockudoExtensions
 
     /// <summary>
     /// Lists one page of a message's annotation events, oldest serial first (<c>GET …/messages/{serial}/annotations</c>).
-    /// The next page is asked for with <see cref="AnnotationQuery.FromSerial"/> set to <see cref="HistoryPage{T}.NextCursor"/>.
+    /// The next page is asked for with <see cref="AnnotationQuery.FromSerial"/> set to <see cref="SockudoPage{T}.NextCursor"/>.
     /// </summary>
     /// <param name="channel">The channel.</param>
     /// <param name="messageSerial">The message's serial.</param>
@@ -146,7 +146,7 @@ public interface ISockudoExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
     /// <exception cref="ApinatorException">The call failed; see the subtypes.</exception>
-    Task<HistoryPage<AnnotationEvent>> ListAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default);
+    Task<SockudoPage<AnnotationEvent>> ListAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads all of a message's annotation events page after page, each next page from the last one's serial (<c>from_serial</c>).</summary>
     /// <param name="channel">The channel.</param>

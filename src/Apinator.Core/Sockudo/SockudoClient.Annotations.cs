@@ -16,7 +16,7 @@ public sealed partial class SockudoClient
     }
 
     /// <inheritdoc />
-    public Task<HistoryPage<AnnotationEvent>> ListAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default)
+    public Task<SockudoPage<AnnotationEvent>> ListAnnotationsAsync(string channel, string messageSerial, AnnotationQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = MessagePath(channel, messageSerial, "Annotations") + "/annotations";
         var parameters = AnnotationParameters(query);

@@ -45,7 +45,7 @@ public sealed partial class SockudoClient : ISockudoExtensions
     {
         query ??= new HistoryQuery();
         GetPageCheck(channel, query, "Channel history");
-        return ReadAll(c => GetHistoryAsync(channel, query with { Cursor = c }, cancellationToken), query.Cursor, cancellationToken);
+        return ReadAll<HistoryItem>(async c => await GetHistoryAsync(channel, query with { Cursor = c }, cancellationToken).ConfigureAwait(false), query.Cursor, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -61,7 +61,7 @@ public sealed partial class SockudoClient : ISockudoExtensions
         query ??= new HistoryQuery();
         GetPageCheck(channel, query, "Presence history");
         PresenceChannel(channel);
-        return ReadAll(c => GetPresenceHistoryAsync(channel, query with { Cursor = c }, cancellationToken), query.Cursor, cancellationToken);
+        return ReadAll<PresenceHistoryItem>(async c => await GetPresenceHistoryAsync(channel, query with { Cursor = c }, cancellationToken).ConfigureAwait(false), query.Cursor, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -79,7 +79,7 @@ public sealed partial class SockudoClient : ISockudoExtensions
         _transport.SendAsync(HttpMethod.Get, MessagePath(channel, messageSerial, "Versioned messages"), NoQuery, default, SockudoReader.Latest, cancellationToken);
 
     /// <inheritdoc />
-    public Task<HistoryPage<VersionedMessage>> GetMessageVersionsAsync(string channel, string messageSerial, PageQuery? query = null, CancellationToken cancellationToken = default)
+    public Task<SockudoPage<VersionedMessage>> GetMessageVersionsAsync(string channel, string messageSerial, PageQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = MessagePath(channel, messageSerial, "Versioned messages") + "/versions";
         var parameters = new List<KeyValuePair<string, string>>(3);
@@ -173,6 +173,30 @@ public sealed partial class SockudoClient : ISockudoExtensions
         return _transport.SendAsync(HttpMethod.Post, path, NoQuery, body, SockudoReader.Mutation, cancellationToken);
     }
 
+    // The read-only history stream inspections: GET …/history/state and GET …/presence/history/state
+    // (sockudo/sockudo crates/sockudo-server/src/bootstrap/router.rs; handlers channel_history_state and
+    // channel_presence_history_state in crates/sockudo-server/src/http_handler/history/mod.rs and presence_history/mod.rs).
+    /// <inheritdoc />
+    public Task<HistoryStreamInspection> GetHistoryStateAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        _dialect.RequireExtensions("History state");
+        return GetState(channel, "/history/state", "retained_messages", "recovery_allowed", cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<HistoryStreamInspection> GetPresenceHistoryStateAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        // The server answers 400 "Only presence channels support this endpoint" for any other channel; refuse it before sending.
+        PresenceChannel(channel, "Presence history state");
+        return GetState(channel, "/presence/history/state", "retained_events", "continuity_proven", cancellationToken);
+    }
+
+    private Task<HistoryStreamInspection> GetState(string channel, string suffix, string countName, string continuityName, CancellationToken cancellationToken)
+    {
+        _dialect.CheckChannelName(channel, nameof(channel));
+        return _transport.SendAsync(HttpMethod.Get, ChannelPath(channel) + suffix, NoQuery, default, root => SockudoReader.Inspection(root, channel, countName, continuityName), cancellationToken);
+    }
+
     private string MessagePath(string channel, string messageSerial, string feature)
     {
         _dialect.RequireExtensions(feature);
@@ -195,7 +219,7 @@ public sealed partial class SockudoClient : ISockudoExtensions
         }
     }
 
-    private static async IAsyncEnumerable<T> ReadAll<T>(Func<string?, Task<HistoryPage<T>>> page, string? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<T> ReadAll<T>(Func<string?, Task<SockudoPage<T>>> page, string? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -9,7 +9,7 @@ namespace Apinator.Sockudo;
 internal static class SockudoReader
 {
     /// <summary><c>{"items":[…],"has_more","next_cursor"}</c> (annotation lists spell them <c>hasMore</c>, <c>nextCursor</c>).</summary>
-    public static HistoryPage<T> Page<T>(JsonElement root, Func<JsonElement, T> item)
+    public static SockudoPage<T> Page<T>(JsonElement root, Func<JsonElement, T> item)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array) throw Unexpected("items");
         var list = new List<T>(items.GetArrayLength());
@@ -28,7 +28,7 @@ internal static class SockudoReader
             JsonValueKind.Null or JsonValueKind.Undefined => null,
             _ => throw Unexpected("next_cursor"),
         };
-        return new HistoryPage<T>(list, more.GetBoolean(), next);
+        return new SockudoPage<T>(list, more.GetBoolean(), next);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal static class SockudoReader
             ? new HistoryBounds(NullableLong(b, "start_serial"), NullableLong(b, "end_serial"), NullableLong(b, "start_time_ms"), NullableLong(b, "end_time_ms"))
             : null;
         var state = OptionalObject(root, "stream_state") is { } s ? State(s, continuityName) : null;
-        return page with { Continuity = continuity, Bounds = bounds, StreamState = state };
+        return new HistoryPage<T>(page.Items, page.HasMore, page.NextCursor) { Continuity = continuity, Bounds = bounds, StreamState = state };
     }
 
     public static HistoryItem History(JsonElement e) => new(

@@ -228,7 +228,7 @@ public sealed class AddApinatorTests
         Assert.Throws<ArgumentException>(() => apinator.AuthorizeChannel("private-{id}-{ID}", _ => true));
         Assert.Throws<ArgumentException>(() => apinator.AuthorizeChannel(" ", _ => true));
         Assert.Throws<ArgumentNullException>(() => apinator.AuthorizeChannel("private-x", (Func<Apinator.AspNetCore.Channels.ChannelAuthorizationContext, bool>)null!));
-        Assert.Throws<ArgumentNullException>(() => apinator.MapUserData(null!));
+        Assert.Throws<ArgumentNullException>(() => apinator.WithUserData(null!));
         Assert.Throws<ArgumentNullException>(() => apinator.ConfigureWebhooks(null!));
     }
 }

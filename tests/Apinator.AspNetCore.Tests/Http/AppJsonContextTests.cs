@@ -63,7 +63,7 @@ public sealed class AppJsonContextTests
     [Fact]
     public async Task A_user_data_type_the_apps_context_lacks_is_a_generic_500_problem_and_a_log_naming_it()
     {
-        await using var app = await StartAsync(a => a.MapUserData(u => new UserData("u-7", new ForgottenInfo("Ada"))));
+        await using var app = await StartAsync(a => a.WithUserData(u => new UserData("u-7", new ForgottenInfo("Ada"))));
 
         var response = await app.Client.SendAsync(AuthRequests.Create(BodyFormat.Json, "/realtime/user-auth", ("socket_id", SocketId)).As("u-7"));
 

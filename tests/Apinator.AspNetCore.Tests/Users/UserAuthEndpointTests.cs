@@ -14,7 +14,7 @@ public sealed class UserAuthEndpointTests
     private const string SocketId = "4321.8765";
 
     private static Task<TestApp> StartAsync(Func<ClaimsPrincipal, UserData?>? map = null) => TestApp.StartAsync(
-        apinator: a => { if (map is not null) a.MapUserData(map); },
+        apinator: a => { if (map is not null) a.WithUserData(map); },
         map: app => app.MapApinatorUserAuth());
 
     private static async Task<(string Auth, string UserData)> OkAsync(HttpResponseMessage response)

@@ -1,5 +1,4 @@
 using System.Text;
-using Apinator.AspNetCore.Endpoints;
 using Apinator.AspNetCore.Tests.Channels;
 using Apinator.AspNetCore.Tests.Hosting;
 using Apinator.AspNetCore.Webhooks;

@@ -25,7 +25,7 @@ public sealed class AuthClientTestingTests
                 .AuthorizeChannel("private-orders-{id}", c => c.UserId == c.Values["id"])
                 .AuthorizeChannel("private-encrypted-vault", _ => true)
                 .AuthorizePresenceChannel("presence-chat", c => new PresenceMember(c.UserId!, new { name = c.User.Identity!.Name }))
-                .MapUserData(user => new UserData(user.FindFirstValue(ClaimTypes.NameIdentifier)!, new { name = user.Identity!.Name })),
+                .WithUserData(user => new UserData(user.FindFirstValue(ClaimTypes.NameIdentifier)!, new { name = user.Identity!.Name })),
             map: a =>
             {
                 a.MapApinatorChannelAuth();

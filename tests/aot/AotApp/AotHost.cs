@@ -13,7 +13,7 @@ namespace AotApp;
 /// </summary>
 public static class AotHost
 {
-    /// <summary>A user that <c>MapUserData</c> gives no id (403).</summary>
+    /// <summary>A user that <c>WithUserData</c> gives no id (403).</summary>
     public const string UserWithoutId = "no-id";
 
     /// <summary>A user whose data is a type the app's context lacks (500).</summary>
@@ -36,7 +36,7 @@ public static class AotHost
             .AuthorizePresenceChannel("presence-room-{id}", c => new PresenceMember(c.UserId!, new Dictionary<string, string> { ["name"] = c.User.Identity!.Name! }))
             .AuthorizePresenceChannel("presence-team-{id}", c => new PresenceMember(c.UserId!, new TeamMember(c.User.Identity!.Name!)))
             .AuthorizePresenceChannel("presence-broken-{id}", c => new PresenceMember(c.UserId!, new NotInContext(c.User.Identity!.Name!)))
-            .MapUserData(user => user.Identity?.Name switch
+            .WithUserData(user => user.Identity?.Name switch
             {
                 UserWithoutId => null,
                 UserWithUnlistedData => new UserData(UserWithUnlistedData, new NotInContext("x")),

@@ -1,12 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
-using Apinator.AspNetCore.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
-namespace Apinator.AspNetCore.Endpoints;
+namespace Apinator.AspNetCore.Webhooks;
 
 /// <summary>
 /// The webhook endpoint: HTTP around a <see cref="WebhookPipeline{THandler}"/>. It checks the content

@@ -1,7 +1,7 @@
 using Apinator.AspNetCore.Webhooks;
 using Microsoft.Extensions.Logging;
 
-namespace Apinator.AspNetCore.Endpoints;
+namespace Apinator.AspNetCore.Webhooks;
 
 /// <summary>
 /// The webhook endpoint's side of the <see cref="IWebhookDeliveryStore"/>: claims (and renews) for

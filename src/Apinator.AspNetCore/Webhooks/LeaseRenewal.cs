@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Apinator.AspNetCore.Endpoints;
+namespace Apinator.AspNetCore.Webhooks;
 
 /// <summary>
 /// Keeps one attempt's claims in progress while its handler runs: the delivery's, and the mark of

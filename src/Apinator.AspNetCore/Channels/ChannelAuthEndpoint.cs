@@ -1,4 +1,3 @@
-using Apinator.AspNetCore.Channels;
 using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
 using Apinator.Channels;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
-namespace Apinator.AspNetCore.Endpoints;
+namespace Apinator.AspNetCore.Channels;
 
 /// <summary>
 /// The channel authorization endpoint's handler; services and rules are resolved once, at mapping time.

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
-namespace Apinator.AspNetCore.Endpoints;
+namespace Apinator.AspNetCore.Users;
 
 /// <summary>The user sign-in endpoint's handler: signs the server-side user for the socket.</summary>
 internal sealed partial class UserAuthEndpoint(ChannelAuthorizer authorizer, Func<ClaimsPrincipal, UserData?> mapUserData, ILogger logger)

@@ -1,7 +1,7 @@
 using Apinator.Webhooks;
 using Microsoft.Extensions.Logging;
 
-namespace Apinator.AspNetCore.Endpoints;
+namespace Apinator.AspNetCore.Webhooks;
 
 /// <summary>The webhook endpoint's log messages (kept out of the generic endpoint type).</summary>
 internal static partial class WebhookLog
