@@ -33,7 +33,7 @@ internal static class EndpointDiagnostics
     }
 
     /// <summary>Starts the span of one delivery; null when nobody listens.</summary>
-    public static Activity? StartDelivery(string protocol) =>
+    public static Activity? StartDelivery(string protocol) => !Source.HasListeners() ? null :
         Source.StartActivity("apinator.webhook.receive", ActivityKind.Internal, default(ActivityContext), [new("apinator.protocol", protocol)]);
 
     /// <summary>
@@ -56,6 +56,7 @@ internal static class EndpointDiagnostics
     /// <summary>Starts the span of one handler call; null when nobody listens.</summary>
     public static Activity? StartHandler(WebhookEvent webhookEvent, string handler)
     {
+        if (!Source.HasListeners()) return null;
         var activity = Source.StartActivity("apinator.webhook.handle " + EventName(webhookEvent), ActivityKind.Internal);
         activity?.SetTag("apinator.webhook.event", EventName(webhookEvent));
         activity?.SetTag("apinator.webhook.handler", handler);

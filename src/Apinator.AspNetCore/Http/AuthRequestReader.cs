@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Apinator.AspNetCore.Http;
 
@@ -16,8 +14,8 @@ internal static class AuthRequestReader
 
     public static async ValueTask<(AuthRequestBody? Body, Problem? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var isJson = RequestBody.IsJson(request);
-        if (!isJson && !RequestBody.IsForm(request))
+        var kind = RequestBody.KindOf(request.ContentType);
+        if (kind == BodyKind.Other)
         {
             return (null, new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 "Send the auth request as application/json or application/x-www-form-urlencoded."));
@@ -29,7 +27,7 @@ internal static class AuthRequestReader
             return (null, new Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"An auth request is at most {MaxBodyBytes} bytes."));
         }
 
-        if (isJson)
+        if (kind == BodyKind.Json)
         {
             try
             {
@@ -42,12 +40,7 @@ internal static class AuthRequestReader
             }
         }
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Span));
-        return (new AuthRequestBody
-        {
-            SocketId = form.TryGetValue("socket_id", out var socketId) ? socketId.ToString() : null,
-            ChannelName = form.TryGetValue("channel_name", out var channel) ? channel.ToString() : null,
-        }, null);
+        return (FormFields.Read(body.Span), null);
     }
 
     private static Problem Malformed(string detail) => new(StatusCodes.Status400BadRequest, "Malformed auth request", detail);

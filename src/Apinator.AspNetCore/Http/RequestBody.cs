@@ -55,14 +55,42 @@ internal static class RequestBody
         return new PooledBody(buffer, total);
     }
 
-    public static bool IsJson(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-        && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (type.MediaType.Value is { } media && media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+    public static bool IsJson(HttpRequest request) => KindOf(request.ContentType) == BodyKind.Json;
 
-    public static bool IsForm(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-        && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// What a content type announces. The exact types browsers and services send are recognised by an
+    /// ordinal comparison; anything else (parameters in another order, other casing) is parsed.
+    /// </summary>
+    public static BodyKind KindOf(string? contentType)
+    {
+        switch (contentType)
+        {
+            case "application/json" or "application/json; charset=utf-8" or "application/json; charset=UTF-8":
+                return BodyKind.Json;
+            case "application/x-www-form-urlencoded" or "application/x-www-form-urlencoded; charset=UTF-8" or "application/x-www-form-urlencoded; charset=utf-8":
+                return BodyKind.Form;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var type)) return BodyKind.Other;
+        if (type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)) return BodyKind.Form;
+        return type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.MediaType.Value is { } media && media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            ? BodyKind.Json
+            : BodyKind.Other;
+    }
+}
+
+/// <summary>What a request's content type announces.</summary>
+internal enum BodyKind
+{
+    /// <summary>Neither JSON nor a form.</summary>
+    Other,
+
+    /// <summary><c>application/json</c> or <c>application/…+json</c>.</summary>
+    Json,
+
+    /// <summary><c>application/x-www-form-urlencoded</c>.</summary>
+    Form,
 }
 
 /// <summary>A body read into a pooled array; return it with <see cref="Dispose"/>.</summary>
