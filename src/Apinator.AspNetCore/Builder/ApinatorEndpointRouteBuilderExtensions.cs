@@ -100,7 +100,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
             services.GetRequiredService<WebhookParser>(),
             webhookOptions,
             new DeliveryClaims(services.GetRequiredService<IWebhookDeliveryStore>(), webhookOptions, time, logger),
-            apinator.Protocol,
+            ServiceDialect.For(apinator.Protocol),
             apinator.AppId,
             time,
             logger);

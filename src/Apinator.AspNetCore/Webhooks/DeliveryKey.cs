@@ -20,10 +20,6 @@ internal static class DeliveryKey
         return string.Concat(Prefix, appId, ":", Convert.ToHexStringLower(hash));
     }
 
-    /// <summary>As the other overload, given the value of the one header the service signs besides the body, if any (Apinator's timestamp).</summary>
-    public static string For(ApinatorProtocol protocol, string appId, string? timestamp, ReadOnlySpan<byte> body) =>
-        For(ServiceDialect.For(protocol), appId, _ => timestamp, body);
-
     /// <summary>The key of one event's progress mark within a multi-event delivery.</summary>
     public static string ForEvent(string deliveryKey, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{deliveryKey}:{index}");
 }

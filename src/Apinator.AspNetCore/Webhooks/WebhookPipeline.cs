@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Apinator.AspNetCore.Diagnostics;
+using Apinator.Dialects;
 using Apinator.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ internal sealed class WebhookPipeline<[DynamicallyAccessedMembers(DynamicallyAcc
     WebhookParser parser,
     ApinatorWebhookOptions options,
     DeliveryClaims claims,
-    ApinatorProtocol protocol,
+    ServiceDialect dialect,
     string appId,
     TimeProvider time,
     ILogger logger)
@@ -63,7 +64,7 @@ internal sealed class WebhookPipeline<[DynamicallyAccessedMembers(DynamicallyAcc
             return new(new WebhookPipelineResult(WebhookOutcome.Malformed, e.Message));
         }
 
-        var key = DeliveryKey.For(protocol, appId, getHeader("X-Realtime-Timestamp"), body);
+        var key = DeliveryKey.For(dialect, appId, getHeader, body);
         return ClaimAndDispatchAsync(delivery.Events, key, services, cancellationToken);
     }
 

@@ -1,5 +1,5 @@
-using Apinator.Dialects;
 using System.Text.Json;
+using Apinator.Dialects;
 using Apinator.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -25,7 +25,7 @@ internal sealed class PipelineHarness : IDisposable
             new WebhookParser(apinator),
             Options,
             new DeliveryClaims(Store, Options, Time, logger),
-            ApinatorProtocol.Pusher,
+            Apinator.Dialects.ServiceDialect.Pusher,
             TestApp.AppId,
             Time,
             logger);
