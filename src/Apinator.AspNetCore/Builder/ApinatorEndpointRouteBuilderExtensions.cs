@@ -124,9 +124,11 @@ public static class ApinatorEndpointRouteBuilderExtensions
     /// Maps <c>POST {pattern}</c> (no body), where a signed-in browser asks how to connect to Skubber's
     /// SignalR hub. The answer is <see cref="SkubberConnection"/>: Skubber's token, fetched server-side
     /// and cached (the secret never reaches the browser), and the hub URL <c>{base}/push?userId={id}</c>
-    /// with the id of the server-side user (the same id the sign-in endpoint uses), never one the
-    /// browser sent. Anonymous callers get 401; a user without an id 403; Skubber refusing the key and
-    /// secret or failing 502; Skubber out of reach 503 with <c>Retry-After</c>.
+    /// with the id of the server-side user (the id the sign-in endpoint uses, see <c>WithUserData</c>),
+    /// never one the browser sent. Skubber's token authorizes the app, not a user: it does not stop a
+    /// browser from opening the hub with another id, so send nothing over Skubber that only one user may
+    /// read unless Skubber itself checks the user. Anonymous callers get 401; a user without an id 403;
+    /// Skubber refusing the key and secret or failing 502; Skubber out of reach 503 with <c>Retry-After</c>.
     /// </summary>
     /// <param name="endpoints">The app's routes.</param>
     /// <param name="pattern">The route, <c>/realtime/skubber-token</c> by default.</param>
@@ -139,6 +141,7 @@ public static class ApinatorEndpointRouteBuilderExtensions
         // Resolved here, so a protocol without SignalR tokens fails at start-up, not on the first browser.
         var handler = new SkubberTokenEndpoint(
             services.GetRequiredService<ISkubberTokenSource>(),
+            services.GetRequiredService<IOptions<ApinatorAuthorizationOptions>>().Value.UserDataFactory,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Apinator.AspNetCore.SkubberToken"));
 
         return endpoints.MapPost(pattern, (HttpContext context, CancellationToken _) => handler.HandleAsync(context))

@@ -59,6 +59,6 @@ internal static partial class OptionsBinding
         _ => "a valid " + type,
     };
 
-    [GeneratedRegex("at '(?<path>[^']*)' to type '(?<type>[^']*)'", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("at '(?<path>[^']*)' to type '(?<type>[^']*)'\\.$", RegexOptions.CultureInvariant)]
     private static partial Regex FailedConversion();
 }

@@ -31,8 +31,10 @@ internal static class FormFields
 
     private static string Join(string? earlier, string value) => earlier is null ? value : string.Concat(earlier, ",", value);
 
+    // Names match ignoring ASCII case, as ASP.NET Core's form reading matches them.
     private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected) =>
-        name.SequenceEqual(expected) || (name.IndexOfAny((byte)'%', (byte)'+') >= 0 && Decode(name) == Encoding.UTF8.GetString(expected));
+        Ascii.EqualsIgnoreCase(name, expected)
+        || (name.IndexOfAny((byte)'%', (byte)'+') >= 0 && string.Equals(Decode(name), Encoding.UTF8.GetString(expected), StringComparison.OrdinalIgnoreCase));
 
     private static string Decode(ReadOnlySpan<byte> value)
     {

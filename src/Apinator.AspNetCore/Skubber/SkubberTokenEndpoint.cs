@@ -1,6 +1,7 @@
+using System.Security.Claims;
 using Apinator.AspNetCore.Diagnostics;
 using Apinator.AspNetCore.Http;
-using Apinator.AspNetCore.Users;
+using Apinator.Channels;
 using Apinator.Skubber;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,10 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Apinator.AspNetCore.Skubber;
 
 /// <summary>
-/// The Skubber token endpoint's handler: the SignalR token and the hub URL for the server-side user.
-/// Nothing the browser sends is read, so a <c>userId</c> it chose cannot reach the URL.
+/// The Skubber token endpoint's handler: the SignalR token and the hub URL for the server-side user,
+/// by the same rule as user sign-in. Nothing the browser sends is read: the URL it is given names the
+/// user the server knows. (The token itself is the app's, so it is not what ties a browser to a user.)
 /// </summary>
-internal sealed partial class SkubberTokenEndpoint(ISkubberTokenSource tokens, ILogger logger)
+internal sealed partial class SkubberTokenEndpoint(ISkubberTokenSource tokens, Func<ClaimsPrincipal, UserData?> userData, ILogger logger)
 {
     private const string Kind = "skubber_token";
 
@@ -32,7 +34,7 @@ internal sealed partial class SkubberTokenEndpoint(ISkubberTokenSource tokens, I
             return Refuse(new Problem(StatusCodes.Status401Unauthorized, "Sign-in required", "Sign in before connecting to the realtime service."), "sign_in_required");
         }
 
-        var userId = UserIdentity.IdOf(context.User);
+        var userId = userData(context.User)?.Id;
         if (string.IsNullOrEmpty(userId))
         {
             return Refuse(new Problem(StatusCodes.Status403Forbidden, "No user id", "The signed-in user has no id to connect with."), "no_user_id");

@@ -39,5 +39,11 @@ internal sealed class ErrorAnswers(string secret)
     }
 
     /// <summary>Belt and braces: whatever a server echoes back, the secret never reaches a message.</summary>
-    public string Scrub(string text) => secret.Length > 0 && text.Contains(secret, StringComparison.Ordinal) ? text.Replace(secret, "***", StringComparison.Ordinal) : text;
+    public string Scrub(string text) => ScrubOne(ScrubOne(text, secret), _escapedSecret);
+
+    /// <summary>The secret as a JSON writer escapes it: a service that echoes a request body (Skubber's token request carries the secret) shows it so.</summary>
+    private readonly string _escapedSecret = secret.Length == 0 ? "" : System.Text.Json.JsonEncodedText.Encode(secret).ToString();
+
+    private static string ScrubOne(string text, string value) =>
+        value.Length > 0 && text.Contains(value, StringComparison.Ordinal) ? text.Replace(value, "***", StringComparison.Ordinal) : text;
 }

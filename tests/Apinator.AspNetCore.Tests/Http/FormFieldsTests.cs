@@ -21,6 +21,8 @@ public sealed class FormFieldsTests
     [InlineData("&&socket_id=1.2&&")]
     [InlineData("channel_name=private-%E2%9C%93&socket_id=9.9")]
     [InlineData("channel_name=%ZZbad&socket_id=9.9")]
+    [InlineData("Socket_ID=1.2&CHANNEL_NAME=private-x")]
+    [InlineData("socket_id=1.2&Socket_Id=3.4&channel_name=private-x")]
     [InlineData("")]
     public void Reads_both_fields_as_aspnetcore_form_parsing_does(string body)
     {

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Apinator.AspNetCore;
 using Apinator.AspNetCore.Skubber;
 using Apinator.AspNetCore.Tests.Hosting;
 using Apinator.AspNetCore.Tests.Http;
+using Apinator.Channels;
 using Apinator.Tests.TestDoubles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +25,8 @@ public sealed class SkubberTokenEndpointTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _standin.DisposeAsync();
 
-    private Task<TestApp> StartAsync(string secret = SkubberStandin.ApiSecret, Uri? address = null) => TestApp.StartAsync(
+    private Task<TestApp> StartAsync(string secret = SkubberStandin.ApiSecret, Uri? address = null, Action<ApinatorBuilder>? apinator = null) => TestApp.StartAsync(
+        apinator: apinator,
         options: o =>
         {
             o.Protocol = ApinatorProtocol.HeaderCredentials;
@@ -63,6 +66,27 @@ public sealed class SkubberTokenEndpointTests : IAsyncLifetime
         Assert.Equal(1, _standin.TokensIssued);
         Assert.True(answer.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(50));
         Assert.DoesNotContain(SkubberStandin.ApiSecret, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_hub_url_names_the_user_as_sign_in_does_with_the_apps_own_user_data()
+    {
+        // The app maps its users itself (WithUserData): the hub URL must carry the id its sign-in and
+        // presence data carry, not the raw name claim.
+        await using var app = await StartAsync(apinator: a => a.WithUserData(user => new UserData("db-" + user.Identity!.Name)));
+
+        var answer = await OkAsync(await app.Client.SendAsync(Request().As("u-7")));
+
+        Assert.Equal($"{Origin}/push?userId=db-u-7", answer.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task A_user_the_apps_user_data_refuses_gets_403_and_no_token()
+    {
+        await using var app = await StartAsync(apinator: a => a.WithUserData(_ => null));
+
+        await ProblemAssert.IsProblemAsync(await app.Client.SendAsync(Request().As("u-7")), HttpStatusCode.Forbidden);
+        Assert.Equal(0, _standin.TokensIssued);
     }
 
     [Fact]
