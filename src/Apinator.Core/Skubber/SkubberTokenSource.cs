@@ -31,6 +31,12 @@ public sealed partial class SkubberTokenSource : ISkubberTokenSource
     // Skubber outage costs one fetch per interval, not one per browser.
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a failure is given to every caller before Skubber is asked again: a wrong secret or an
+    /// outage must not turn each browser's request into a call to Skubber.
+    /// </summary>
+    private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan RenewMargin = TimeSpan.FromMinutes(1);
     private static readonly KeyValuePair<string, string>[] NoQuery = [];
 
@@ -42,6 +48,9 @@ public sealed partial class SkubberTokenSource : ISkubberTokenSource
     private readonly Lock _gate = new();
     private Cached? _cached;
     private Task<SkubberToken>? _fetching;
+
+    /// <summary>Until when a failed fetch (with no token in hand) answers every caller instead of a new fetch.</summary>
+    private DateTimeOffset _failedUntil;
 
     /// <summary>Creates the source over an <see cref="HttpClient"/> you manage (e.g. from <c>IHttpClientFactory</c>).</summary>
     /// <param name="httpClient">The HTTP client; give it a handler that does not follow redirects (<see cref="ApinatorClient.CreatePrimaryHandler"/>), since the request carries the secret.</param>
@@ -98,8 +107,8 @@ public sealed partial class SkubberTokenSource : ISkubberTokenSource
         {
             var cached = _cached;
             if (cached is not null && _time.GetUtcNow() < cached.NextFetchAt) return cached.Token;
-            // A finished fetch is never shared again: its token is cached or its failure was seen.
-            if (_fetching is null || _fetching.IsCompleted) _fetching = FetchAsync();
+            // A finished fetch is shared again only while its failure is fresh: a token it brought is cached.
+            if (_fetching is null || (_fetching.IsCompleted && (_fetching.IsCompletedSuccessfully || _time.GetUtcNow() >= _failedUntil))) _fetching = FetchAsync();
             fetching = _fetching;
         }
 
@@ -122,6 +131,7 @@ public sealed partial class SkubberTokenSource : ISkubberTokenSource
             var cached = Volatile.Read(ref _cached);
             if (cached is null || now >= cached.Token.ExpiresAt)
             {
+                _failedUntil = now + FailureBackoff;
                 if (ReferenceEquals(failure, e)) throw;
                 throw failure;
             }

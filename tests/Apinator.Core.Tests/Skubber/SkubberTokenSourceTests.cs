@@ -160,13 +160,17 @@ public sealed class SkubberTokenSourceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Refusal_is_not_cached_the_next_caller_asks_again()
+    public async Task Refusal_is_given_to_callers_for_five_seconds_then_skubber_is_asked_again()
     {
         var source = Source("wrong-secret");
 
         await Assert.ThrowsAsync<ApinatorAuthenticationException>(() => source.GetTokenAsync().AsTask());
+        _clock.Advance(TimeSpan.FromSeconds(4));
         await Assert.ThrowsAsync<ApinatorAuthenticationException>(() => source.GetTokenAsync().AsTask());
+        Assert.Single(_standin.Requests);
 
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAsync<ApinatorAuthenticationException>(() => source.GetTokenAsync().AsTask());
         Assert.Equal(2, _standin.Requests.Count);
     }
 
