@@ -41,6 +41,8 @@ internal static class WebhookAnswers
             $"A webhook delivery is at most {maxBodyBytes} bytes here (ApinatorWebhookOptions.MaxBodyBytes)."),
         WebhookOutcome.UnsupportedMediaType => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported content type",
             "Webhooks must be sent as application/json."),
+        // Nobody reads this answer; 499 is the usual record of a client that closed the request.
+        WebhookOutcome.Aborted => new(499, "aborted", "Webhook request aborted", "The request was aborted before it was answered."),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, null),
     };
 

@@ -30,6 +30,11 @@ internal sealed class WebhookEndpoint<[DynamicallyAccessedMembers(DynamicallyAcc
             outcome = result.Outcome;
             return WebhookAnswers.Answer(context.Response, result, options.MaxBodyBytes, WebhookPipeline<THandler>.HandlerName, logger);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            outcome = WebhookOutcome.Aborted;
+            throw;
+        }
         finally
         {
             WebhookAnswers.Record(activity, outcome);

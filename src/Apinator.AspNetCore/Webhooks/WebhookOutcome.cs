@@ -38,4 +38,10 @@ internal enum WebhookOutcome
 
     /// <summary>The body is not JSON.</summary>
     UnsupportedMediaType,
+
+    /// <summary>
+    /// The sender went away before the answer (the request was aborted): no handler failed, the claim
+    /// was given back, and the service's retry is handled. Counted apart, so handler-failure alerts stay true.
+    /// </summary>
+    Aborted,
 }

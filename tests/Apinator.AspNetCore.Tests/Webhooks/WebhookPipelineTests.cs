@@ -190,6 +190,7 @@ public sealed class WebhookPipelineTests
     [InlineData(nameof(WebhookOutcome.NotRecorded), 503, "not_recorded")]
     [InlineData(nameof(WebhookOutcome.TooLarge), 413, "too_large")]
     [InlineData(nameof(WebhookOutcome.UnsupportedMediaType), 415, "unsupported_media_type")]
+    [InlineData(nameof(WebhookOutcome.Aborted), 499, "aborted")]
     public void Each_outcome_has_one_status_and_one_tag(string name, int status, string tag)
     {
         var outcome = Enum.Parse<WebhookOutcome>(name);
