@@ -13,13 +13,36 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
     /// <summary>The first back-off; doubled per try up to <see cref="PublishQueueOptions.MaxRetryDelay"/>.</summary>
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Set once the service answered a batch call 404: it does not offer one, so events go one call each, in order.</summary>
+    private volatile bool _oneByOne;
+
     public async Task SendAsync(int lane, List<QueuedEvent> batch, CancellationToken stopping)
+    {
+        if (!_oneByOne && await TrySendAsync(lane, batch, null, stopping).ConfigureAwait(false)) return;
+
+        // Lanes still send side by side: the concurrent calls a service without a batch call allows.
+        var one = new List<QueuedEvent>(1);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            one.Add(batch[i]);
+            await TrySendAsync(lane, one, i + 1 < batch.Count ? batch[i + 1].EnqueuedAt : null, stopping).ConfigureAwait(false);
+            one.Clear();
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>
+    /// Sends until the service takes the events or they are given up (true); false, with nothing
+    /// released, when the service turns out to offer no batch call.
+    /// </summary>
+    private async Task<bool> TrySendAsync(int lane, List<QueuedEvent> batch, DateTimeOffset? oldestAfter, CancellationToken stopping)
     {
         var attempt = 0;
         while (true)
         {
-            await GiveUpTooOldAsync(lane, batch).ConfigureAwait(false);
-            if (batch.Count == 0) return;
+            await GiveUpTooOldAsync(lane, batch, oldestAfter).ConfigureAwait(false);
+            if (batch.Count == 0) return true;
 
             var events = new BatchEvent[batch.Count];
             for (var i = 0; i < events.Length; i++)
@@ -31,15 +54,21 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
             Exception failure;
             try
             {
-                await apinator.TriggerBatchAsync(events, stopping).ConfigureAwait(false);
+                await (_oneByOne ? (Task)apinator.TriggerAsync(events[0].Channel, events[0].Name, events[0].Data, AsOptions(events[0]), stopping) : apinator.TriggerBatchAsync(events, stopping)).ConfigureAwait(false);
                 QueueDiagnostics.BatchSent(events.Length);
-                store.Release(lane, batch.Count, null);
-                return;
+                store.Release(lane, batch.Count, oldestAfter);
+                return true;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                await GiveUpAsync(lane, batch, PublishFailureReason.ShutDown, null).ConfigureAwait(false);
-                return;
+                await GiveUpAsync(lane, batch, PublishFailureReason.ShutDown, null, oldestAfter).ConfigureAwait(false);
+                return true;
+            }
+            catch (ApinatorApiException e) when (!_oneByOne && e is { StatusCode: (int)HttpStatusCode.NotFound } and not ApinatorNetworkException)
+            {
+                _oneByOne = true;
+                foreach (var queued in batch) queued.Attempts--;
+                return false;
             }
             catch (Exception e)
             {
@@ -50,8 +79,8 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
             var verdict = Classify(failure);
             if (verdict == Verdict.Refused || (verdict == Verdict.MayHavePublished && !Array.TrueForAll(events, static e => e.IdempotencyKey is not null)))
             {
-                await GiveUpAsync(lane, batch, verdict == Verdict.Refused ? PublishFailureReason.Refused : PublishFailureReason.OutcomeUnknown, failure).ConfigureAwait(false);
-                return;
+                await GiveUpAsync(lane, batch, verdict == Verdict.Refused ? PublishFailureReason.Refused : PublishFailureReason.OutcomeUnknown, failure, oldestAfter).ConfigureAwait(false);
+                return true;
             }
 
             attempt++;
@@ -64,21 +93,23 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
             }
             catch (OperationCanceledException)
             {
-                await GiveUpAsync(lane, batch, PublishFailureReason.ShutDown, failure).ConfigureAwait(false);
-                return;
+                await GiveUpAsync(lane, batch, PublishFailureReason.ShutDown, failure, oldestAfter).ConfigureAwait(false);
+                return true;
             }
         }
     }
 
+    private static TriggerOptions AsOptions(BatchEvent e) => new() { SocketId = e.SocketId, IdempotencyKey = e.IdempotencyKey, Tags = e.Tags, Extras = e.Extras };
+
     /// <summary>Gives up every event of the batch (emptied), reporting each.</summary>
-    public async Task GiveUpAsync(int lane, List<QueuedEvent> batch, PublishFailureReason reason, Exception? failure)
+    public async Task GiveUpAsync(int lane, List<QueuedEvent> batch, PublishFailureReason reason, Exception? failure, DateTimeOffset? oldestAfter = null)
     {
         foreach (var e in batch) await ReportAsync(e, reason, failure).ConfigureAwait(false);
-        store.Release(lane, batch.Count, null);
+        store.Release(lane, batch.Count, oldestAfter);
         batch.Clear();
     }
 
-    private async Task GiveUpTooOldAsync(int lane, List<QueuedEvent> batch)
+    private async Task GiveUpTooOldAsync(int lane, List<QueuedEvent> batch, DateTimeOffset? oldestAfter)
     {
         var oldestAllowed = time.GetUtcNow() - options.MaxEventAge;
         var tooOld = 0;
@@ -88,7 +119,7 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
         // Events are in acceptance order, so the too old ones lead the batch.
         for (var i = 0; i < tooOld; i++) await ReportAsync(batch[i], PublishFailureReason.TooOld, null).ConfigureAwait(false);
         batch.RemoveRange(0, tooOld);
-        store.Release(lane, tooOld, batch.Count > 0 ? batch[0].EnqueuedAt : null);
+        store.Release(lane, tooOld, batch.Count > 0 ? batch[0].EnqueuedAt : oldestAfter);
     }
 
     private async Task ReportAsync(QueuedEvent e, PublishFailureReason reason, Exception? failure)

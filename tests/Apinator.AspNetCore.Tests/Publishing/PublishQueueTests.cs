@@ -109,6 +109,21 @@ public sealed class PublishQueueTests
     }
 
     [Fact]
+    public async Task Where_the_service_offers_no_batch_call_events_go_one_call_each_in_order()
+    {
+        await using var app = new QueueHarness(o => o.Lanes = 1);
+        app.Sink.NoBatchCall = true;
+        for (var i = 1; i <= 3; i++) await app.Publisher.EnqueueAsync("a", $"e{i}", "x");
+
+        await app.StartAsync();
+        await app.FlushAsync();
+
+        Assert.Equal([404, 200, 200, 200], app.Sink.Calls.Select(c => c.Status));
+        Assert.Equal(["e1", "e2", "e3"], app.Sink.Published.Select(e => e.Name));
+        Assert.Empty(app.GivenUp);
+    }
+
+    [Fact]
     public async Task A_retried_batch_holds_back_later_events_of_its_channels()
     {
         using var telemetry = new TelemetryRecorder();

@@ -16,6 +16,9 @@ internal sealed class QueueSink : HttpMessageHandler
     private readonly ConcurrentQueue<BatchCall> _calls = new();
     private readonly SemaphoreSlim _called = new(0);
 
+    /// <summary>When set, batch calls are answered 404, as by a service without one.</summary>
+    public bool NoBatchCall { get; set; }
+
     /// <summary>While set, calls wait for it before answering.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
@@ -50,6 +53,13 @@ internal sealed class QueueSink : HttpMessageHandler
         var body = await request.Content!.ReadAsStringAsync(cancellationToken);
         if (Gate is { } gate) await gate.Task.WaitAsync(cancellationToken);
         HttpResponseMessage response;
+        if (NoBatchCall && request.RequestUri!.AbsolutePath.EndsWith("/batch_events", StringComparison.Ordinal))
+        {
+            _calls.Enqueue(new BatchCall(404, Events(body)));
+            _called.Release();
+            return Json(HttpStatusCode.NotFound, "{\"error\":\"Not found\"}");
+        }
+
         try
         {
             response = _script.TryDequeue(out var answer) ? answer() : Json(HttpStatusCode.OK, "{}");
@@ -71,8 +81,10 @@ internal sealed class QueueSink : HttpMessageHandler
     private static List<SentEvent> Events(string body)
     {
         using var document = JsonDocument.Parse(body);
-        return [.. document.RootElement.GetProperty("batch").EnumerateArray().Select(e => new SentEvent(
-            e.GetProperty("channel").GetString()!,
+        var root = document.RootElement;
+        var events = root.TryGetProperty("batch", out var batch) ? [.. batch.EnumerateArray()] : new[] { root };
+        return [.. events.Select(e => new SentEvent(
+            e.TryGetProperty("channel", out var channel) ? channel.GetString()! : e.GetProperty("channels")[0].GetString()!,
             e.GetProperty("name").GetString()!,
             e.GetProperty("data").GetString()!,
             e.TryGetProperty("idempotency_key", out var key) ? key.GetString() : null))];
