@@ -96,7 +96,14 @@ internal sealed class EventBodyWriter(ApinatorOptions options, ServiceDialect di
             }
         }
 
-        // The very checks of a trigger's body, on the text that will be sent; the body is thrown away.
+        if (encryptedChannel is null)
+        {
+            // WriteData's check of a string, without writing a body only to throw it away.
+            ProtocolRules.DataSize(Encoding.UTF8.GetByteCount(text), options.MaxDataBytes, parameterName);
+            return text;
+        }
+
+        // The very checks of a trigger's body (a master key, the size once sealed); the body is thrown away.
         buffers.Return(Build((text, encryptedChannel, parameterName), static (self, writer, e) => self.WriteData(writer, e.text, e.encryptedChannel, e.parameterName)));
         return text;
     }
