@@ -26,6 +26,22 @@ public sealed class FakePublishQueueTests
     }
 
     [Fact]
+    public async Task A_queued_event_for_an_encrypted_channel_is_sealed_once_when_sent()
+    {
+        var masterKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        FakeApinator fake = null!;
+        await using var app = await TinyApp.StartAsync(options: o => o.EncryptionMasterKeyBase64 = masterKey, apinator: a => a.AddPublishQueue(), services: s => fake = s.AddFakeApinator());
+        var queue = app.Services.GetRequiredService<IApinatorPublisher>();
+
+        await queue.EnqueueAsync("private-encrypted-orders", "secret", new { pin = 1234 });
+        await app.Services.DrainPublishQueueAsync();
+
+        var recorded = fake.AssertTriggered("private-encrypted-orders", "secret");
+        Assert.True(recorded.WasEncrypted);
+        Assert.Equal("""{"pin":1234}""", recorded.Data);
+    }
+
+    [Fact]
     public async Task A_queued_event_the_fake_refuses_is_refused_at_enqueue()
     {
         await using var app = await TinyApp.StartAsync(apinator: a => a.AddPublishQueue(), services: s => s.AddFakeApinator());
