@@ -1,10 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Apinator.AspNetCore.Channels;
+using Apinator.AspNetCore.Publishing;
 using Apinator.AspNetCore.Webhooks;
 using Apinator.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Apinator.AspNetCore;
 
@@ -162,6 +166,37 @@ public sealed class ApinatorBuilder
             options.MaxRetryDelay = delay;
         });
         return this;
+    }
+
+    /// <summary>
+    /// Adds the publish queue: <see cref="IApinatorPublisher"/> accepts events (checked as a trigger is)
+    /// into a bounded queue, and a hosted sender coalesces them into batch calls, keeps each channel's
+    /// order, retries while the service is unavailable, gives up (and reports) what the service refuses
+    /// or what grew too old, and drains on a graceful shutdown. See docs/publish-queue.md.
+    /// </summary>
+    /// <param name="configure">Changes the settings, or null for the defaults.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ApinatorConfigurationException">A setting is out of range (at first use).</exception>
+    public ApinatorBuilder AddPublishQueue(Action<PublishQueueOptions>? configure = null)
+    {
+        if (configure is not null) Services.Configure(configure);
+        Services.TryAddSingleton<IPublishQueueStore>(static sp => new MemoryPublishQueueStore(QueueOptions(sp)));
+        Services.TryAddSingleton<IApinatorPublisher>(static sp => new PublishQueue(sp.GetRequiredService<IApinator>(), sp.GetRequiredService<IPublishQueueStore>(), sp.GetRequiredService<TimeProvider>()));
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PublishQueueSender>(static sp => new PublishQueueSender(
+            sp.GetRequiredService<IApinator>(),
+            sp.GetRequiredService<IPublishQueueStore>(),
+            QueueOptions(sp),
+            sp.GetRequiredService<IOptions<ApinatorOptions>>().Value.MaxBatchSize,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PublishQueueSender>>())));
+        return this;
+    }
+
+    private static PublishQueueOptions QueueOptions(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<PublishQueueOptions>>().Value;
+        var errors = options.Validate();
+        return errors.Count == 0 ? options : throw new ApinatorConfigurationException(string.Join(" ", errors));
     }
 
     private ApinatorBuilder Add(ChannelRule rule)

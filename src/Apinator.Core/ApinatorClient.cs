@@ -38,6 +38,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
     private readonly ChannelAuthorizer _authorizer;
     private readonly IdempotencyKeys _idempotency;
     private readonly PublishRules _rules;
+    private readonly QueuedTriggers _queued;
     private readonly string _protocolName;
 
     /// <summary>
@@ -79,6 +80,7 @@ public sealed class ApinatorClient : IApinator, IDisposable
         _idempotency = new IdempotencyKeys(_dialect, settings.GenerateIdempotencyKeys);
         _protocolName = _dialect.Name;
         _rules = new PublishRules(settings, _dialect);
+        _queued = new QueuedTriggers(_rules, _bodies, _dialect);
     }
 
     /// <summary>The options, dialect, transport and paths this client sends with, shared with the Sockudo extensions client.</summary>
@@ -128,6 +130,10 @@ public sealed class ApinatorClient : IApinator, IDisposable
         // caller's collection does meanwhile.
         return TriggerCoreAsync([.. channels], eventName, data, options, serverToUser: false, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<BatchEvent> PrepareTrigger(IReadOnlyCollection<string> channels, string eventName, object? data, TriggerOptions? options = null) =>
+        _queued.Prepare(channels, eventName, data, options);
 
     /// <inheritdoc />
     public Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, CancellationToken cancellationToken = default) =>

@@ -30,4 +30,10 @@ public class ApinatorException : Exception
 
     /// <summary>The <c>code</c> member of the service's RFC 7807 problem document, when it had one.</summary>
     public string? ProblemCode { get; init; }
+
+    /// <summary>
+    /// How long the service asked the caller to wait before trying again (its <c>Retry-After</c> on a
+    /// 429 or 503), or null when it said nothing.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -34,6 +34,23 @@ public interface IApinator
     /// <exception cref="ApinatorApiException">The service failed, or could not be reached.</exception>
     Task<TriggerResult> TriggerAsync(IReadOnlyCollection<string> channels, string eventName, object? data, TriggerOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Checks a trigger exactly as <see cref="TriggerAsync(IReadOnlyCollection{string}, string, object?, TriggerOptions?, CancellationToken)"/>
+    /// does, sends nothing, and returns the batch events that publish it later through
+    /// <see cref="TriggerBatchAsync(IReadOnlyList{BatchEvent}, CancellationToken)"/>: one per channel, the
+    /// data fixed as the text that will be sent, and, where the service de-duplicates publishes (Sockudo),
+    /// an idempotency key on each. A publish queue calls it when it accepts an event.
+    /// </summary>
+    /// <param name="channels">The channels. End-to-end encrypted channels may not be mixed with others.</param>
+    /// <param name="eventName">The event's name.</param>
+    /// <param name="data">A string is sent as is; any other object is serialized with System.Text.Json, now.</param>
+    /// <param name="options">Socket to exclude, idempotency key, tags and extras, or null. <see cref="TriggerOptions.Info"/> is not asked for.</param>
+    /// <returns>The events, in the order of <paramref name="channels"/>.</returns>
+    /// <exception cref="ApinatorValidationException">An input breaks a protocol rule.</exception>
+    /// <exception cref="NotSupportedException">This implementation cannot check triggers ahead of sending them.</exception>
+    IReadOnlyList<BatchEvent> PrepareTrigger(IReadOnlyCollection<string> channels, string eventName, object? data, TriggerOptions? options = null) =>
+        throw new NotSupportedException($"{GetType().Name} cannot check a trigger ahead of sending it, so it cannot feed a publish queue; use ApinatorClient or FakeApinator.");
+
     /// <summary>Triggers up to 10 events (by default), each with its own channel, in one call.</summary>
     /// <param name="events">The events.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -1,3 +1,4 @@
+using Apinator.AspNetCore.Publishing;
 using Apinator.Rest;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -6,9 +7,10 @@ namespace Apinator.AspNetCore.HealthChecks;
 /// <summary>
 /// Checks that the service answers a signed call with the app's credentials: one channel list
 /// filtered to a prefix no channel uses, so the answer is tiny. Refused credentials, no answer and
-/// error statuses are unhealthy, each with a description that says which.
+/// error statuses are unhealthy, each with a description that says which. With a publish queue, an
+/// event waiting longer than <see cref="PublishQueueOptions.DegradedAfter"/> makes it Degraded.
 /// </summary>
-internal sealed class ApinatorHealthCheck(IApinator apinator) : IHealthCheck
+internal sealed class ApinatorHealthCheck(IApinator apinator, IApinatorPublisher? queue = null, TimeSpan degradedAfter = default, TimeProvider? time = null) : IHealthCheck
 {
     /// <summary>A prefix no app uses, so the service has nothing to list.</summary>
     internal const string ProbePrefix = "apinator-health-probe-";
@@ -18,6 +20,11 @@ internal sealed class ApinatorHealthCheck(IApinator apinator) : IHealthCheck
         try
         {
             await apinator.GetChannelsAsync(ProbePrefix, ChannelInfo.None, cancellationToken).ConfigureAwait(false);
+            if (queue?.OldestEnqueuedAt is { } oldest && (time ?? TimeProvider.System).GetUtcNow() - oldest is var age && age > degradedAfter)
+            {
+                return HealthCheckResult.Degraded($"The oldest event in the publish queue has waited {age.TotalSeconds:0.#} s (more than {degradedAfter.TotalSeconds:0.#} s); {queue.Count} events wait. The service may be slow or refusing calls.");
+            }
+
             return HealthCheckResult.Healthy("The realtime service accepted the app's credentials.");
         }
         catch (ApinatorAuthenticationException e)

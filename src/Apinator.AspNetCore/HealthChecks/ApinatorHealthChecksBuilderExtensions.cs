@@ -1,5 +1,7 @@
 using Apinator;
 using Apinator.AspNetCore.HealthChecks;
+using Apinator.AspNetCore.Publishing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -26,7 +28,11 @@ public static class ApinatorHealthChecksBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return builder.Add(new HealthCheckRegistration(
             name,
-            static services => new ApinatorHealthCheck(services.GetRequiredService<IApinator>()),
+            static services => new ApinatorHealthCheck(
+                services.GetRequiredService<IApinator>(),
+                services.GetService<IApinatorPublisher>(),
+                services.GetService<IOptions<PublishQueueOptions>>()?.Value.DegradedAfter ?? default,
+                services.GetService<TimeProvider>()),
             failureStatus,
             tags,
             timeout ?? DefaultTimeout));

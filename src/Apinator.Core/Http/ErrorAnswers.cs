@@ -12,7 +12,7 @@ internal sealed class ErrorAnswers(string secret)
 
     private const string AppNotFound = "app_not_found";
 
-    public ApinatorException For(HttpMethod method, string path, int status, string? reason, ReadOnlySpan<byte> body)
+    public ApinatorException For(HttpMethod method, string path, int status, string? reason, ReadOnlySpan<byte> body, TimeSpan? retryAfter = null)
     {
         var (detail, code) = ResponseReader.Problem(body);
         var message = Scrub(detail ?? $"{method.Method} {path} failed with {status} {reason}.");
@@ -26,7 +26,7 @@ internal sealed class ErrorAnswers(string secret)
                 StatusCode = status, ResponseBody = raw, ProblemCode = code,
             },
             400 or 422 => new ApinatorValidationException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
-            _ => new ApinatorApiException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code },
+            _ => new ApinatorApiException(message) { StatusCode = status, ResponseBody = raw, ProblemCode = code, RetryAfter = retryAfter },
         };
     }
 

@@ -148,7 +148,7 @@ internal sealed partial class RestTransport
                     };
                 }
 
-                if (!response.IsSuccessStatusCode) throw _errors.For(method, path, status, response.ReasonPhrase, bytes);
+                if (!response.IsSuccessStatusCode) throw _errors.For(method, path, status, response.ReasonPhrase, bytes, RetryHandler.RetryAfter(response, TimeSpan.MaxValue, _time.GetUtcNow()));
                 if (ResponseReader.EmbeddedErrorStatus(bytes) is { } embedded) throw _errors.For(method, path, embedded, null, bytes);
                 return (Parse(status, buffer.AsMemory(0, length), read), status);
             }

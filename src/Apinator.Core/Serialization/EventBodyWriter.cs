@@ -69,6 +69,45 @@ internal sealed class EventBodyWriter(ApinatorOptions options, ServiceDialect di
             writer.WriteEndArray();
         });
 
+    /// <summary>
+    /// An event's data as the text a trigger would send for it (a string as is, anything else
+    /// serialized), checked as a trigger checks it: its size and, for an encrypted channel, that it
+    /// can be sealed within the limit. Sent later as a string, it goes out byte for byte the same,
+    /// whatever happens to the caller's object meanwhile.
+    /// </summary>
+    /// <param name="data">The event's data.</param>
+    /// <param name="encryptedChannel">The one encrypted channel the event goes to, or null.</param>
+    /// <param name="parameterName">The parameter named by a failed check.</param>
+    public string DataText(object? data, string? encryptedChannel, string parameterName)
+    {
+        var text = data as string;
+        if (text is null)
+        {
+            var serialized = buffers.RentBuffer();
+            try
+            {
+                WriteDataBytes(serialized, data);
+                text = Encoding.UTF8.GetString(serialized.WrittenSpan);
+            }
+            finally
+            {
+                // A plaintext for an encrypted channel must not linger in a pooled buffer.
+                buffers.Return(serialized, clear: encryptedChannel is not null);
+            }
+        }
+
+        if (encryptedChannel is null)
+        {
+            // WriteData's check of a string, without writing a body only to throw it away.
+            ProtocolRules.DataSize(Encoding.UTF8.GetByteCount(text), options.MaxDataBytes, parameterName);
+            return text;
+        }
+
+        // The very checks of a trigger's body (a master key, the size once sealed); the body is thrown away.
+        buffers.Return(Build((text, encryptedChannel, parameterName), static (self, writer, e) => self.WriteData(writer, e.text, e.encryptedChannel, e.parameterName)));
+        return text;
+    }
+
     /// <summary>The query and body spelling of <see cref="ChannelInfo"/>.</summary>
     public static string InfoText(ChannelInfo info) => info switch
     {

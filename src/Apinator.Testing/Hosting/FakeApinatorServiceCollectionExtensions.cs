@@ -1,3 +1,4 @@
+using Apinator.AspNetCore.Publishing;
 using Apinator.Sockudo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +13,8 @@ public static class FakeApinatorServiceCollectionExtensions
     /// Replaces the registered <see cref="IApinator"/> with a <see cref="FakeApinator"/> singleton (also
     /// resolvable as <see cref="FakeApinator"/>), and <see cref="ISockudoExtensions"/> with its <see cref="FakeApinator.Sockudo"/>. Call it in <c>ConfigureTestServices</c>. The fake uses
     /// the app's own <see cref="ApinatorOptions"/> (protocol, limits, encryption key), read when it is
-    /// first used, so it refuses exactly what the app's real client would.
+    /// first used, so it refuses exactly what the app's real client would. An app's publish queue sends
+    /// through the fake, with no linger (see <c>DrainPublishQueueAsync</c>).
     /// </summary>
     /// <param name="services">The app's services.</param>
     /// <returns>The fake, to assert on.</returns>
@@ -53,6 +55,9 @@ public static class FakeApinatorServiceCollectionExtensions
         // Over the fake's own service too, so the app's Sockudo calls never reach a real server.
         services.RemoveAll<ISockudoExtensions>();
         services.AddSingleton(sp => sp.GetRequiredService<FakeApinator>().Sockudo);
+        // A publish queue, if the app has one, sends through the fake at once: a linger timer on a
+        // test's fake clock would otherwise hold every event until the test advances it.
+        services.PostConfigure<PublishQueueOptions>(static options => options.Linger = TimeSpan.Zero);
         return fake;
     }
 }

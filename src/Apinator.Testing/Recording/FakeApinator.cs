@@ -172,6 +172,10 @@ public sealed class FakeApinator : IApinator, IDisposable
         Inner.Client.TriggerAsync(channels, eventName, data, options, cancellationToken);
 
     /// <inheritdoc />
+    public IReadOnlyList<BatchEvent> PrepareTrigger(IReadOnlyCollection<string> channels, string eventName, object? data, TriggerOptions? options = null) =>
+        Inner.Client.PrepareTrigger(channels, eventName, data, options);
+
+    /// <inheritdoc />
     public Task<BatchTriggerResult> TriggerBatchAsync(IReadOnlyList<BatchEvent> events, CancellationToken cancellationToken = default) =>
         Inner.Client.TriggerBatchAsync(events, cancellationToken);
 
