@@ -15,12 +15,23 @@ internal abstract class RequestSigner
     /// <summary>Scheme, host and port of the service, e.g. <c>https://ws-eu.apinator.io</c>.</summary>
     private readonly string _origin;
 
+    private readonly Version _version;
+    private readonly HttpVersionPolicy _versionPolicy;
+
     private PlainUrl? _lastPlain;
 
     protected RequestSigner(ApinatorOptions options)
     {
         Key = options.Key;
         _origin = options.ResolveBaseAddress().GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        (_version, _versionPolicy) = options.HttpVersion switch
+        {
+            // Or lower: where ALPN does not pick h2 the call goes on over HTTP/1.1.
+            ApinatorHttpVersion.Http2 => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionOrLower),
+            // Exact: over http:// the only way to HTTP/2 is prior knowledge (h2c), which cannot fall back.
+            ApinatorHttpVersion.Http2Only => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact),
+            _ => (System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower),
+        };
     }
 
     protected string Key { get; }
@@ -34,9 +45,9 @@ internal abstract class RequestSigner
     public abstract HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, long timestamp);
 
     /// <summary>A request for <paramref name="uri"/> carrying <paramref name="body"/> as JSON, if any.</summary>
-    protected static HttpRequestMessage NewRequest(HttpMethod method, Uri uri, ReadOnlyMemory<byte> body)
+    protected HttpRequestMessage NewRequest(HttpMethod method, Uri uri, ReadOnlyMemory<byte> body)
     {
-        var request = new HttpRequestMessage(method, uri);
+        var request = new HttpRequestMessage(method, uri) { Version = _version, VersionPolicy = _versionPolicy };
         if (!body.IsEmpty)
         {
             request.Content = new ReadOnlyMemoryContent(body);
