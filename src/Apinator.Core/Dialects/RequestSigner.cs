@@ -12,6 +12,8 @@ internal abstract class RequestSigner
 {
     private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/json");
 
+    private static readonly UriCreationOptions AsBuilt = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     /// <summary>Scheme, host and port of the service, e.g. <c>https://ws-eu.apinator.io</c>.</summary>
     private readonly string _origin;
 
@@ -59,7 +61,17 @@ internal abstract class RequestSigner
 
     /// <summary>The URL with the call's own query, unsigned.</summary>
     protected Uri UnsignedUri(string path, IReadOnlyList<KeyValuePair<string, string>> query) =>
-        query.Count == 0 ? PlainUri(path) : new Uri(QueryUrl(path, query), UriKind.Absolute);
+        query.Count == 0 ? PlainUri(path) : BuiltUri(QueryUrl(path, query), path);
+
+    /// <summary>
+    /// The <see cref="Uri"/> of a URL this signer built from <paramref name="path"/>. Every part of it is
+    /// already escaped (segments and query values hold only unreserved characters and %XX), so the
+    /// canonicalization <see cref="Uri"/> would do, three quarters of the cost of parsing a signed
+    /// query (about 1.5 µs of 2), has nothing to change: skipped. Except for dot segments, which it
+    /// would remove, so a path holding one is parsed as before and sent exactly as before.
+    /// </summary>
+    protected static Uri BuiltUri(string url, string path) =>
+        path.Contains("/.", StringComparison.Ordinal) ? new Uri(url, UriKind.Absolute) : new Uri(url, in AsBuilt);
 
     /// <summary>
     /// The URL of a call with no query, kept for the next call to the same path: a trigger's URL never
@@ -69,7 +81,7 @@ internal abstract class RequestSigner
     {
         var last = Volatile.Read(ref _lastPlain);
         if (last is not null && string.Equals(last.Path, path, StringComparison.Ordinal)) return last.Uri;
-        var uri = new Uri(string.Concat(_origin, path), UriKind.Absolute);
+        var uri = BuiltUri(string.Concat(_origin, path), path);
         Volatile.Write(ref _lastPlain, new PlainUrl(path, uri));
         return uri;
     }
