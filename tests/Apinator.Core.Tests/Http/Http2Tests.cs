@@ -26,12 +26,7 @@ public class Http2Tests
         await using var server = await Server.StartAsync(HttpProtocols.Http2, tls: false, holdUntil: Concurrent);
         using var client = new ApinatorClient(Options(server, ApinatorHttpVersion.Http2Only));
 
-        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i => client.TriggerAsync("orders", "created", $"{{\"n\":{i}}}")));
-
-        Assert.Equal(Concurrent, server.Requests.Count);
-        Assert.All(server.Requests, r => Assert.Equal("HTTP/2", r.Protocol));
-        Assert.Single(server.Requests.Select(r => r.ConnectionId).Distinct());
-        Assert.Equal(1, server.Connections);
+        await AssertConcurrentTriggersShareOneHttp2ConnectionAsync(server, client);
     }
 
     [Fact]
@@ -51,11 +46,7 @@ public class Http2Tests
         await using var server = await Server.StartAsync(HttpProtocols.Http1AndHttp2, tls: true, holdUntil: Concurrent);
         using var client = new ApinatorClient(TrustingClient(server), Options(server, ApinatorHttpVersion.Http2));
 
-        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i => client.TriggerAsync("orders", "created", $"{{\"n\":{i}}}")));
-
-        Assert.All(server.Requests, r => Assert.Equal("HTTP/2", r.Protocol));
-        Assert.Single(server.Requests.Select(r => r.ConnectionId).Distinct());
-        Assert.Equal(1, server.Connections);
+        await AssertConcurrentTriggersShareOneHttp2ConnectionAsync(server, client);
     }
 
     [Fact]
@@ -79,6 +70,16 @@ public class Http2Tests
 
         Assert.Contains("could not reach", error.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
+    }
+
+    private static async Task AssertConcurrentTriggersShareOneHttp2ConnectionAsync(Server server, ApinatorClient client)
+    {
+        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i => client.TriggerAsync("orders", "created", $"{{\"n\":{i}}}")));
+
+        Assert.Equal(Concurrent, server.Requests.Count);
+        Assert.All(server.Requests, r => Assert.Equal("HTTP/2", r.Protocol));
+        Assert.Single(server.Requests.Select(r => r.ConnectionId).Distinct());
+        Assert.Equal(1, server.Connections);
     }
 
     private static ApinatorOptions Options(Server server, ApinatorHttpVersion? version)
