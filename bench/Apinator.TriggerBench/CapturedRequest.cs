@@ -21,9 +21,16 @@ internal sealed record CapturedRequest(Uri Uri, KeyValuePair<string, string[]>[]
         return recorder.Captured ?? throw new InvalidOperationException("The trigger sent nothing.");
     }
 
-    public HttpRequestMessage ToRequest()
+    /// <summary>The captured request again; with <paramref name="http2"/>, as HTTP/2 with prior knowledge (h2c).</summary>
+    public HttpRequestMessage ToRequest(bool http2 = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Uri) { Content = new ByteArrayContent(Body) };
+        if (http2)
+        {
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
         request.Content.Headers.ContentType = ContentType;
         foreach (var header in Headers) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         return request;

@@ -7,7 +7,7 @@ using Apinator.TriggerBench;
 
 // Trigger throughput: ApinatorClient.TriggerAsync beside raw HttpClient POSTs of the identical,
 // pre-signed request, and the Node "pusher" SDK, all against one local sink on 127.0.0.1.
-// Usage: dotnet run -c Release --project bench/Apinator.TriggerBench -- [--total 20000] [--concurrency 64] [--rounds 5] [--no-node]
+// Usage: dotnet run -c Release --project bench/Apinator.TriggerBench -- [--total 20000] [--concurrency 64] [--rounds 5] [--no-node] [--only h2c]
 var total = IntArg("--total", 20_000);
 var concurrency = IntArg("--concurrency", 64);
 var rounds = IntArg("--rounds", 5);
@@ -25,22 +25,37 @@ Console.WriteLine($"sink {sink.Address}  total {total}  concurrency {concurrency
 var contenders = new List<Contender>();
 foreach (var protocol in protocols)
 {
-    var options = new ApinatorOptions { AppId = "4242", Key = "pk-bench", Secret = "sk-bench-9d81e5b4c0a64f2e8b1d7c3a", Protocol = protocol, BaseAddress = sink.Address };
-    // Standalone client: it owns a SocketsHttpHandler, as a console app's would.
-    var client = new ApinatorClient(options);
-    var captured = await CapturedRequest.CaptureAsync(options, c => c.TriggerAsync(Channel, EventName, Data));
-    // The baseline's handler is configured as the client's own (pooled, recycled, decompression on).
-    var raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AutomaticDecompression = DecompressionMethods.All });
-    contenders.Add(new Contender($"raw HttpClient ({protocol})", protocol, IsRaw: true, async () =>
+    // HTTP/2 cleartext for Pusher (the issue's measurement: a URL signed anew on every call) and for
+    // HeaderCredentials (a URL that never changes), which tells the URL's share of the cost apart.
+    bool[] http2Modes = protocol is ApinatorProtocol.Pusher or ApinatorProtocol.HeaderCredentials ? [false, true] : [false];
+    foreach (var http2 in http2Modes)
     {
-        using var request = captured.ToRequest();
-        using var response = await raw.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        response.EnsureSuccessStatusCode();
-        await response.Content.ReadAsByteArrayAsync();
-    }));
-    contenders.Add(new Contender($"ApinatorClient ({protocol})", protocol, IsRaw: false, () => client.TriggerAsync(Channel, EventName, Data)));
+        var options = new ApinatorOptions
+        {
+            AppId = "4242", Key = "pk-bench", Secret = "sk-bench-9d81e5b4c0a64f2e8b1d7c3a", Protocol = protocol,
+            BaseAddress = http2 ? sink.Http2Address : sink.Address,
+            HttpVersion = http2 ? ApinatorHttpVersion.Http2Only : ApinatorHttpVersion.Http11,
+        };
+        var transport = http2 ? "h2c" : "HTTP/1.1";
+        // Standalone client: it owns a SocketsHttpHandler, as a console app's would.
+        var client = new ApinatorClient(options);
+        var captured = await CapturedRequest.CaptureAsync(options, c => c.TriggerAsync(Channel, EventName, Data));
+        // The baseline's handler is the client's own (pooled, recycled, decompression on, HTTP/2 multiplexed).
+        var raw = new HttpClient(ApinatorClient.CreatePrimaryHandler());
+        contenders.Add(new Contender($"raw HttpClient ({protocol}, {transport})", protocol, transport, IsRaw: true, async () =>
+        {
+            using var request = captured.ToRequest(http2);
+            using var response = await raw.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+        }));
+        contenders.Add(new Contender($"ApinatorClient ({protocol}, {transport})", protocol, transport, IsRaw: false, () => client.TriggerAsync(Channel, EventName, Data)));
+    }
 }
 
+// --only <text>: just the contenders whose name holds it (e.g. "h2c"), for a profiler to watch one path.
+var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+if (only is not null) contenders.RemoveAll(c => !c.Name.Contains(only, StringComparison.Ordinal));
 foreach (var contender in contenders) await RunAsync(contender.Call, warmup);
 
 var results = contenders.ToDictionary(c => c, _ => new List<Result>());
@@ -58,20 +73,28 @@ Console.WriteLine();
 Console.WriteLine("| client | requests/sec | ratio | CPU/op (process, incl. sink) | alloc/op (process, incl. sink) | failed |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 double? pusherClientRps = null;
-foreach (var protocol in protocols)
+foreach (var group in contenders.GroupBy(c => (c.Protocol, c.Transport)))
 {
-    var raw = results[contenders.Single(c => c.Protocol == protocol && c.IsRaw)];
-    foreach (var contender in contenders.Where(c => c.Protocol == protocol))
+    var raw = group.SingleOrDefault(c => c.IsRaw) is { } baseline ? results[baseline] : null;
+    foreach (var contender in group)
     {
         var median = Median(results[contender]);
         // Each round's raw and client runs are neighbours in time, so their ratio cancels most drift.
-        var ratio = results[contender].Zip(raw, (mine, baseline) => mine.Rps / baseline.Rps).Order().ElementAt(rounds / 2);
-        if (protocol == ApinatorProtocol.Pusher && !contender.IsRaw) pusherClientRps = median.Rps;
+        var ratio = raw is null ? double.NaN : MedianRatio(results[contender], raw);
+        if (group.Key == (ApinatorProtocol.Pusher, "HTTP/1.1") && !contender.IsRaw) pusherClientRps = median.Rps;
         Console.WriteLine($"| {contender.Name} | {median.Rps:N0} | {ratio:0.00}× raw | {median.CpuMicrosecondsPerCall:0.0} µs | {median.BytesPerCall:N0} B | {median.Failed} |");
     }
 }
 
-if (!args.Contains("--no-node")) RunNode(sink.Address, pusherClientRps!.Value);
+Console.WriteLine();
+foreach (var isRaw in only is null ? [false, true] : Array.Empty<bool>())
+{
+    var h1 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "HTTP/1.1" } && c.IsRaw == isRaw)];
+    var h2 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "h2c" } && c.IsRaw == isRaw)];
+    Console.WriteLine($"{(isRaw ? "raw HttpClient" : "ApinatorClient")} (Pusher): h2c ÷ HTTP/1.1 = {MedianRatio(h2, h1):0.00}× (median of per-round ratios)");
+}
+
+if (!args.Contains("--no-node") && pusherClientRps is not null) RunNode(sink.Address, pusherClientRps!.Value);
 
 async Task<Result> RunAsync(Func<Task> call, int count)
 {
@@ -94,7 +117,7 @@ async Task<Result> RunAsync(Func<Task> call, int count)
             }
             catch (Exception e) when (e is HttpRequestException or ApinatorException or TaskCanceledException)
             {
-                Interlocked.Increment(ref failed);
+                if (Interlocked.Increment(ref failed) == 1) Console.Error.WriteLine($"first failure: {e.GetType().Name}: {e.Message}");
             }
         }
     });
@@ -153,6 +176,8 @@ int IntArg(string name, int fallback)
 
 static Result Median(List<Result> runs) => runs.OrderBy(r => r.Rps).ElementAt(runs.Count / 2);
 
-internal sealed record Contender(string Name, ApinatorProtocol Protocol, bool IsRaw, Func<Task> Call);
+double MedianRatio(List<Result> mine, List<Result> baseline) => mine.Zip(baseline, (m, b) => m.Rps / b.Rps).Order().ElementAt(rounds / 2);
+
+internal sealed record Contender(string Name, ApinatorProtocol Protocol, string Transport, bool IsRaw, Func<Task> Call);
 
 internal sealed record Result(double Rps, long BytesPerCall, double CpuMicrosecondsPerCall, int Failed);

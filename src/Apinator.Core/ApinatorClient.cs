@@ -88,8 +88,10 @@ public sealed class ApinatorClient : IApinator, IDisposable
 
     /// <summary>
     /// The connection handler the client should send through: pooled connections recycled every two
-    /// minutes (so DNS changes are seen), automatic decompression, and redirects never followed (a
-    /// redirect would carry credentials to another host and turn a POST into a GET).
+    /// minutes (so DNS changes are seen), automatic decompression, redirects never followed (a
+    /// redirect would carry credentials to another host and turn a POST into a GET), and over HTTP/2
+    /// (<see cref="ApinatorOptions.HttpVersion"/>) concurrent calls multiplexed on one connection, a
+    /// second one opened only when the service's limit of concurrent streams is reached.
     /// </summary>
     /// <returns>A new handler; the caller owns it.</returns>
     public static SocketsHttpHandler CreatePrimaryHandler() => new()
@@ -97,6 +99,8 @@ public sealed class ApinatorClient : IApinator, IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         AutomaticDecompression = DecompressionMethods.All,
         AllowAutoRedirect = false,
+        // Without it, calls past the stream limit (Kestrel's 100, often 128 or 250) wait in a queue.
+        EnableMultipleHttp2Connections = true,
     };
 
     /// <summary>

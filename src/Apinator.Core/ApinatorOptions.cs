@@ -112,6 +112,14 @@ public sealed class ApinatorOptions
     public bool GenerateIdempotencyKeys { get; set; }
 
     /// <summary>
+    /// The HTTP version of REST calls: <see cref="ApinatorHttpVersion.Http11"/> by default;
+    /// <see cref="ApinatorHttpVersion.Http2"/> over <c>https://</c> where the service negotiates it;
+    /// <see cref="ApinatorHttpVersion.Http2Only"/> for HTTP/2 cleartext (h2c) to a service known to speak it.
+    /// Over HTTP/2 concurrent calls share one connection.
+    /// </summary>
+    public ApinatorHttpVersion HttpVersion { get; set; } = ApinatorHttpVersion.Http11;
+
+    /// <summary>
     /// Serializer settings for event <c>data</c>, presence <c>user_info</c> and user data given as
     /// objects (strings are sent as they are). <see cref="JsonSerializerDefaults.Web"/> by default.
     /// </summary>
@@ -215,6 +223,16 @@ public sealed class ApinatorOptions
             errors.Add("Apinator:AttemptTimeout must be positive and shorter than Apinator:Timeout, which bounds all tries together.");
         }
 
+        if (!Enum.IsDefined(HttpVersion))
+        {
+            errors.Add($"Apinator:HttpVersion '{(int)HttpVersion}' is not one of Http11, Http2, Http2Only.");
+        }
+        else if (HttpVersion == ApinatorHttpVersion.Http2 && ResolvedScheme() == Uri.UriSchemeHttp)
+        {
+            // ALPN is part of TLS: over http:// the call would silently stay HTTP/1.1.
+            errors.Add("Apinator:HttpVersion Http2 is negotiated during the TLS handshake, which an http:// address has none of: use an https:// address, or Http2Only for HTTP/2 cleartext (h2c) when the service speaks it.");
+        }
+
         if (GenerateIdempotencyKeys && dialect is { OffersExtensions: false })
         {
             errors.Add($"Apinator:GenerateIdempotencyKeys needs Protocol Sockudo: idempotent publish is a Sockudo extension, and {Protocol} would ignore or refuse the key.");
@@ -247,6 +265,8 @@ public sealed class ApinatorOptions
         $"ApinatorOptions {{ AppId = {AppId}, Key = {Key}, Secret = {Redact(Secret)}, WebhookSecret = {Redact(WebhookSecret)}, " +
         $"PreviousWebhookSecrets = {(PreviousWebhookSecrets is { Count: > 0 } previous ? $"{previous.Count} × ***" : "(none)")}, " +
         $"Cluster = {Cluster}, BaseAddress = {ShownAddress(BaseAddress)}, Protocol = {Protocol}, EncryptionMasterKeyBase64 = {Redact(EncryptionMasterKeyBase64)} }}";
+
+    private string? ResolvedScheme() => BaseAddress is { IsAbsoluteUri: true } address ? address.Scheme : null;
 
     internal ApinatorOptions Clone() => (ApinatorOptions)MemberwiseClone();
 

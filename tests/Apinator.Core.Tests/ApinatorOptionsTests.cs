@@ -278,4 +278,57 @@ public class ApinatorOptionsTests
         Assert.Equal(200, options.MaxEventNameLength);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Timeout);
     }
+
+    [Theory]
+    [InlineData(ApinatorHttpVersion.Http11, "http://127.0.0.1:6001")]
+    [InlineData(ApinatorHttpVersion.Http2, "https://sockudo.example.com")]
+    [InlineData(ApinatorHttpVersion.Http2Only, "http://127.0.0.1:6001")]
+    [InlineData(ApinatorHttpVersion.Http2Only, "https://sockudo.example.com")]
+    public void An_http_version_the_address_can_carry_is_accepted(ApinatorHttpVersion version, string address)
+    {
+        var options = Valid();
+        options.BaseAddress = new Uri(address);
+        options.HttpVersion = version;
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
+    public void Http2_is_accepted_with_a_cluster_address_which_is_https()
+    {
+        var options = Valid();
+        options.HttpVersion = ApinatorHttpVersion.Http2;
+
+        Assert.Empty(options.Validate());
+        Assert.Equal(Uri.UriSchemeHttps, options.ResolveBaseAddress().Scheme);
+    }
+
+    [Fact]
+    public void Negotiated_http2_over_plain_http_is_refused_naming_both_ways_out()
+    {
+        var options = Valid();
+        options.BaseAddress = new Uri("http://127.0.0.1:6001");
+        options.HttpVersion = ApinatorHttpVersion.Http2;
+
+        var error = Assert.Single(options.Validate());
+
+        Assert.StartsWith("Apinator:HttpVersion Http2", error, StringComparison.Ordinal);
+        Assert.Contains("https://", error, StringComparison.Ordinal);
+        Assert.Contains("Http2Only", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_undefined_http_version_is_refused()
+    {
+        var options = Valid();
+        options.HttpVersion = (ApinatorHttpVersion)7;
+
+        Assert.Equal("Apinator:HttpVersion '7' is not one of Http11, Http2, Http2Only.", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
+    public void The_default_http_version_is_HTTP11()
+    {
+        Assert.Equal(ApinatorHttpVersion.Http11, new ApinatorOptions().HttpVersion);
+    }
 }

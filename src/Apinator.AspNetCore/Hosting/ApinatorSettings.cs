@@ -47,5 +47,7 @@ internal sealed class ApinatorSettings(ApinatorOptions options)
 
     public TimeSpan? AttemptTimeout { get => options.AttemptTimeout; set => options.AttemptTimeout = value; }
 
+    public ApinatorHttpVersion HttpVersion { get => options.HttpVersion; set => options.HttpVersion = value; }
+
     public bool GenerateIdempotencyKeys { get => options.GenerateIdempotencyKeys; set => options.GenerateIdempotencyKeys = value; }
 }

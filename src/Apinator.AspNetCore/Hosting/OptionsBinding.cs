@@ -56,6 +56,7 @@ internal static partial class OptionsBinding
         "System.TimeSpan" => "a time span such as 00:00:10",
         "System.Boolean" => "true or false",
         "Apinator.ApinatorProtocol" => "one of " + string.Join(", ", Enum.GetNames<ApinatorProtocol>()),
+        "Apinator.ApinatorHttpVersion" => "one of " + string.Join(", ", Enum.GetNames<ApinatorHttpVersion>()),
         _ => "a valid " + type,
     };
 

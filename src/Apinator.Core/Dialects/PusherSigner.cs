@@ -14,7 +14,7 @@ internal sealed class PusherSigner(ApinatorOptions options) : RequestSigner(opti
     private readonly HmacKey _secret = new(options.Secret);
 
     public override HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, long timestamp) =>
-        NewRequest(method, new Uri(Url(method.Method, path, query, body.Span, timestamp), UriKind.Absolute), body);
+        NewRequest(method, BuiltUri(Url(method.Method, path, query, body.Span, timestamp), path), body);
 
     /// <summary>The absolute URL: origin, path, the call's query and the signature parameters.</summary>
     internal string Url(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlySpan<byte> body, long timestamp)

@@ -12,8 +12,13 @@ internal abstract class RequestSigner
 {
     private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/json");
 
+    private static readonly UriCreationOptions AsBuilt = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     /// <summary>Scheme, host and port of the service, e.g. <c>https://ws-eu.apinator.io</c>.</summary>
     private readonly string _origin;
+
+    private readonly Version _version;
+    private readonly HttpVersionPolicy _versionPolicy;
 
     private PlainUrl? _lastPlain;
 
@@ -21,6 +26,14 @@ internal abstract class RequestSigner
     {
         Key = options.Key;
         _origin = options.ResolveBaseAddress().GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        (_version, _versionPolicy) = options.HttpVersion switch
+        {
+            // Or lower: where ALPN does not pick h2 the call goes on over HTTP/1.1.
+            ApinatorHttpVersion.Http2 => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionOrLower),
+            // Exact: over http:// the only way to HTTP/2 is prior knowledge (h2c), which cannot fall back.
+            ApinatorHttpVersion.Http2Only => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact),
+            _ => (System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower),
+        };
     }
 
     protected string Key { get; }
@@ -34,9 +47,9 @@ internal abstract class RequestSigner
     public abstract HttpRequestMessage Create(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte> body, long timestamp);
 
     /// <summary>A request for <paramref name="uri"/> carrying <paramref name="body"/> as JSON, if any.</summary>
-    protected static HttpRequestMessage NewRequest(HttpMethod method, Uri uri, ReadOnlyMemory<byte> body)
+    protected HttpRequestMessage NewRequest(HttpMethod method, Uri uri, ReadOnlyMemory<byte> body)
     {
-        var request = new HttpRequestMessage(method, uri);
+        var request = new HttpRequestMessage(method, uri) { Version = _version, VersionPolicy = _versionPolicy };
         if (!body.IsEmpty)
         {
             request.Content = new ReadOnlyMemoryContent(body);
@@ -49,6 +62,17 @@ internal abstract class RequestSigner
     /// <summary>The URL with the call's own query, unsigned.</summary>
     protected Uri UnsignedUri(string path, IReadOnlyList<KeyValuePair<string, string>> query) =>
         query.Count == 0 ? PlainUri(path) : new Uri(QueryUrl(path, query), UriKind.Absolute);
+
+    /// <summary>
+    /// The <see cref="Uri"/> of a URL this signer built from <paramref name="path"/>, for a URL that is
+    /// new on every call (a signed query). Every part of it is already escaped (segments and query values
+    /// hold only unreserved characters and %XX), so the canonicalization <see cref="Uri"/> would do, three
+    /// quarters of the cost of parsing a signed query (about 1.5 µs of 2), has nothing to change: skipped.
+    /// Except for dot segments, which it would remove: a path holding one is parsed, and sent, as before.
+    /// (Such a <see cref="Uri"/> equals only another built so; a signed URL is never known in advance.)
+    /// </summary>
+    protected static Uri BuiltUri(string url, string path) =>
+        path.Contains("/.", StringComparison.Ordinal) ? new Uri(url, UriKind.Absolute) : new Uri(url, in AsBuilt);
 
     /// <summary>
     /// The URL of a call with no query, kept for the next call to the same path: a trigger's URL never

@@ -52,6 +52,7 @@ public class SettingsBindingTests
     [InlineData("MaxDataBytes", "lots", "Apinator:MaxDataBytes is not a whole number")]
     [InlineData("Protocol", "Carrier-Pigeon", "Apinator:Protocol is not one of Apinator, Pusher")]
     [InlineData("MaxRetries", "abc", "Apinator:MaxRetries is not a whole number")]
+    [InlineData("HttpVersion", "HTTP/3", "Apinator:HttpVersion is not one of Http11, Http2, Http2Only")]
     [InlineData("GenerateIdempotencyKeys", "yes-please", "Apinator:GenerateIdempotencyKeys is not true or false")]
     [InlineData("AttemptTimeout", "a-while", "Apinator:AttemptTimeout is not a time span")]
     [InlineData("Webhooks:MaxBodyBytes", "big", "Apinator:Webhooks:MaxBodyBytes is not a whole number")]
@@ -137,6 +138,7 @@ public class SettingsBindingTests
         var t when t == typeof(TimeSpan) => TimeSpan.FromSeconds(100 + name.Length).ToString("c", CultureInfo.InvariantCulture),
         var t when t == typeof(Uri) => "http://127.0.0.1:" + (7000 + name.Length) + "/",
         var t when t == typeof(ApinatorProtocol) => nameof(ApinatorProtocol.HeaderCredentials),
+        var t when t == typeof(ApinatorHttpVersion) => nameof(ApinatorHttpVersion.Http2Only),
         var t when t == typeof(bool) => "True",
         var t => throw new InvalidOperationException($"No sample value for {t.Name} ({name}): teach the binder and this test about it."),
     };
