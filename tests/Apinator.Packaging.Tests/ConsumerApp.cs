@@ -135,6 +135,8 @@ public sealed class ConsumerApp : IAsyncDisposable
 
         File.WriteAllText(Path.Combine(directory, "Program.cs"), $$"""
             using Apinator;
+            using Apinator.AspNetCore.Webhooks;
+            using Apinator.Webhooks;
 
             var builder = WebApplication.CreateBuilder(args);
 
@@ -150,7 +152,17 @@ public sealed class ConsumerApp : IAsyncDisposable
 
             var app = builder.Build();
             app.MapApinatorChannelAuth();
+            app.MapApinatorWebhooks<Hooks>();
             app.Run();
+
+            sealed class Hooks(ILogger<Hooks> logger) : WebhookHandler
+            {
+                public override Task OnChannelOccupiedAsync(ChannelOccupiedEvent e, CancellationToken ct)
+                {
+                    logger.LogWarning("handled channel_occupied {Channel}", e.Channel);
+                    return Task.CompletedTask;
+                }
+            }
 
             """);
     }

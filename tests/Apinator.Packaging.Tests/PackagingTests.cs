@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -76,5 +77,37 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(
             Encoding.UTF8.GetBytes(ConsumerApp.Secret), Encoding.UTF8.GetBytes("1.2:private-test")));
         Assert.Equal($"{ConsumerApp.Key}:{signature}", json.RootElement.GetProperty("auth").GetString());
+    }
+
+    [Fact]
+    public async Task The_packed_webhook_endpoint_handles_a_signed_delivery_once_and_refuses_a_forged_one()
+    {
+        await using var app = await ConsumerApp.CreateAndStartAsync(feed, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var body = $$"""{"time_ms":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"events":[{"name":"channel_occupied","channel":"private-packed"}]}""";
+        // The service's signature, computed here: hex HMAC-SHA256 of the raw body with the secret.
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ConsumerApp.Secret), Encoding.UTF8.GetBytes(body)));
+
+        HttpRequestMessage Delivery(string sig)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri("webhooks/apinator", UriKind.Relative))
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Pusher-Key", ConsumerApp.Key);
+            request.Headers.Add("X-Pusher-Signature", sig);
+            return request;
+        }
+
+        using var handled = await http.SendAsync(Delivery(signature));
+        using var replayed = await http.SendAsync(Delivery(signature));
+        using var forged = await http.SendAsync(Delivery(new string('0', 64)));
+
+        Assert.True(handled.StatusCode == HttpStatusCode.OK, $"{(int)handled.StatusCode}: {await handled.Content.ReadAsStringAsync()}\n{app.Output}");
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
+        // Handled once: the replay was answered 200 without running the handler again.
+        Assert.Single(app.Output.Split('\n'), line => line.Contains("handled channel_occupied private-packed", StringComparison.Ordinal));
     }
 }
