@@ -152,13 +152,27 @@ public sealed class AuthTestClient
         return new UserAuthResult(status, new UserAuthGrant(auth, userData) { SignatureVerified = verified }, null);
     }
 
+    /// <summary>The fields as a JSON object of strings, written without reflection.</summary>
+    private static string JsonObject(IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in fields) json.WriteString(name, value);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
     private async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.RelativeOrAbsolute))
         {
             Content = BodyFormat == AuthBodyFormat.Form
                 ? new FormUrlEncodedContent(fields)
-                : new StringContent(JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)), Encoding.UTF8, "application/json"),
+                : new StringContent(JsonObject(fields), Encoding.UTF8, "application/json"),
         };
         foreach (var (name, value) in _headers) request.Headers.TryAddWithoutValidation(name, value);
         ConfigureRequest?.Invoke(request);

@@ -247,7 +247,23 @@ internal sealed class FakeService : HttpMessageHandler
     {
         string[] ids;
         lock (_gate) ids = _presence.GetValueOrDefault(channel) ?? [];
-        return JsonSerializer.Serialize(new { users = ids.Select(id => new { id }) });
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("users");
+            foreach (var id in ids)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", id);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
     private static HttpResponseMessage Json(string body) =>

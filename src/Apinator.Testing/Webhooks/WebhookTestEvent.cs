@@ -143,7 +143,7 @@ public sealed class WebhookTestEvent
         {
             var value = key == "data" && given is string data ? Sealed(data, encryption) : given;
             json.WritePropertyName(key == ClientEventNameField ? dialect.ClientEventNameProperty : key);
-            JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WebJson);
+            WriteValue(json, value);
         }
 
         json.WriteEndObject();
@@ -156,6 +156,34 @@ public sealed class WebhookTestEvent
             : data;
 
     private static KeyValuePair<string, object?> F(string key, object? value) => new(key, value);
+
+    /// <summary>
+    /// The kit's own values (text, numbers, JSON) are written directly, so the kit works in a test
+    /// project with reflection-based JSON off; an object of the test's own type goes through the
+    /// serializer's web defaults (give a <see cref="JsonElement"/> there when reflection is off).
+    /// </summary>
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNullValue(); break;
+            case string text: json.WriteStringValue(text); break;
+            case bool flag: json.WriteBooleanValue(flag); break;
+            case int number: json.WriteNumberValue(number); break;
+            case long number: json.WriteNumberValue(number); break;
+            case JsonElement element: element.WriteTo(json); break;
+            case IReadOnlyDictionary<string, string> fields:
+                json.WriteStartObject();
+                foreach (var (name, text) in fields) json.WriteString(name, text);
+                json.WriteEndObject();
+                break;
+            default:
+#pragma warning disable IL2026, IL3050 // A test's own object, as documented: reflection-based unless the test passes JSON.
+                JsonSerializer.Serialize(json, value, value.GetType(), WebJson);
+#pragma warning restore IL2026, IL3050
+                break;
+        }
+    }
 
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 }
