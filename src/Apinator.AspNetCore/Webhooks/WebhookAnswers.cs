@@ -53,11 +53,9 @@ internal static class WebhookAnswers
     public static string TagOf(WebhookOutcome outcome) => RowOf(new WebhookPipelineResult(outcome), 0).Tag;
 
     /// <summary>The problem document of an outcome; null for a 200.</summary>
-    public static Problem? ProblemOf(in WebhookPipelineResult result, int maxBodyBytes)
-    {
-        var row = RowOf(result, maxBodyBytes);
-        return row.Title is null ? null : new Problem(row.Status, row.Title, row.Detail ?? row.Title);
-    }
+    public static Problem? ProblemOf(in WebhookPipelineResult result, int maxBodyBytes) => ProblemOf(RowOf(result, maxBodyBytes));
+
+    private static Problem? ProblemOf(in Row row) => row.Title is null ? null : new Problem(row.Status, row.Title, row.Detail ?? row.Title);
 
     /// <summary>Logs the outcome and gives the HTTP answer to send.</summary>
     public static Results<Ok, ProblemResult> Answer(HttpResponse response, in WebhookPipelineResult result, int maxBodyBytes, string handler, ILogger logger)
@@ -65,7 +63,7 @@ internal static class WebhookAnswers
         Log(logger, result, handler);
         var row = RowOf(result, maxBodyBytes);
         if (row.RetryAfter) response.Headers.RetryAfter = RetryAfterSeconds;
-        return row.Title is null ? TypedResults.Ok() : new Problem(row.Status, row.Title, row.Detail ?? row.Title).ToResult();
+        return ProblemOf(row) is { } problem ? problem.ToResult() : TypedResults.Ok();
     }
 
     /// <summary>Ends the delivery's span and counts it under its outcome.</summary>
