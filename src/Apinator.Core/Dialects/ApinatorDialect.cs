@@ -78,11 +78,19 @@ internal sealed class ApinatorDialect(ApinatorProtocol protocol) : ServiceDialec
     public override void HashDelivery(Func<string, string?> getHeader, ReadOnlySpan<byte> body, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(getHeader);
-        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hasher.AppendData(Encoding.UTF8.GetBytes(getHeader(TimestampHeader) ?? ""));
-        hasher.AppendData("."u8);
-        hasher.AppendData(body);
-        hasher.GetHashAndReset(destination);
+        // The signed string again ("{timestamp}.{body}"), built as the verifier builds it: no hasher object per delivery.
+        var signed = new SpanBuilder<byte>(stackalloc byte[SpanBuilder<byte>.StackSize]);
+        try
+        {
+            signed.AppendUtf8(getHeader(TimestampHeader) ?? "");
+            signed.Append((byte)'.');
+            signed.Append(body);
+            SHA256.HashData(signed.Written, destination);
+        }
+        finally
+        {
+            signed.Dispose();
+        }
     }
 
     public override SignedDelivery SignWebhook(string key, DateTimeOffset sentAt, Action<Utf8JsonWriter> writeEvents, Func<string, string> hmacHex)
