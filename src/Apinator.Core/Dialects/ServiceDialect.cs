@@ -81,8 +81,12 @@ public abstract class ServiceDialect
     /// <see cref="Uri.EscapeDataString(string)"/>, but ':' stays as it is, legal in a path and sent so by
     /// Sockudo's SDKs (namespaced channels such as <c>private-chat:room1</c>, serials such as <c>msg:1</c>).
     /// </summary>
-    internal static string PathSegment(string value)
+    /// <exception cref="ApinatorValidationException">The value is <c>.</c> or <c>..</c>, which every URL reads as a step between folders.</exception>
+    internal static string PathSegment(string value, string parameterName = "channel")
     {
+        // "." and ".." are legal channel names, but a URL normalizes them away: /channels/.. would
+        // address the app itself, a different call from the one asked for.
+        if (value is "." or "..") throw new ApinatorValidationException($"'{value}' cannot be addressed in a URL path (it reads as a folder step); use another name.", parameterName);
         var escaped = Uri.EscapeDataString(value);
         return escaped.Contains("%3A", StringComparison.Ordinal) ? escaped.Replace("%3A", ":", StringComparison.Ordinal) : escaped;
     }

@@ -41,7 +41,7 @@ public sealed partial class SockudoClient
         if (socketId is not null) ProtocolRules.SocketId(socketId, nameof(socketId));
         KeyValuePair<string, string>[] query = socketId is null ? NoQuery : [new("socket_id", socketId)];
         // DeleteAnnotationResponse: annotationSerial is the delete event's own serial, deletedAnnotationSerial the target's.
-        return _transport.SendAsync(HttpMethod.Delete, path + "/annotations/" + Segment(annotationSerial), query, default, root => SockudoReader.AnnotationSerial(root, "annotationSerial"), cancellationToken);
+        return _transport.SendAsync(HttpMethod.Delete, path + "/annotations/" + Segment(annotationSerial, nameof(annotationSerial)), query, default, root => SockudoReader.AnnotationSerial(root, "annotationSerial"), cancellationToken);
     }
 
     /// <summary>The query of an annotation list, in Sockudo's <c>AnnotationEventsQuery</c> names, checked.</summary>

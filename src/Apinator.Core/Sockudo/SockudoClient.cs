@@ -202,13 +202,13 @@ public sealed partial class SockudoClient : ISockudoExtensions
         _dialect.RequireExtensions(feature);
         _dialect.CheckChannelName(channel, nameof(channel));
         SockudoRules.Serial(messageSerial, nameof(messageSerial));
-        return ChannelPath(channel) + "/messages/" + Segment(messageSerial);
+        return ChannelPath(channel) + "/messages/" + Segment(messageSerial, nameof(messageSerial));
     }
 
     private string ChannelPath(string channel) => _connection.ChannelPath(channel);
 
     /// <summary>One escaped path segment, by the rule of every channel path.</summary>
-    private static string Segment(string value) => ServiceDialect.PathSegment(value);
+    private static string Segment(string value, string parameterName) => ServiceDialect.PathSegment(value, parameterName);
 
     private void PresenceChannel(string channel, string feature = "Presence history")
     {

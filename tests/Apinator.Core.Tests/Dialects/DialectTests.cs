@@ -63,6 +63,21 @@ public class DialectTests
     }
 
     [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task A_channel_named_as_a_folder_step_is_refused_before_sending_since_a_url_would_drop_it(string channel)
+    {
+        using var wire = new SockudoWire();
+
+        var channelQuery = await Assert.ThrowsAsync<ApinatorValidationException>(() => wire.Test.Client.GetChannelAsync(channel));
+        var history = await Assert.ThrowsAsync<ApinatorValidationException>(() => wire.Extensions.GetHistoryStateAsync(channel));
+
+        Assert.Equal("channel", channelQuery.ParameterName);
+        Assert.Equal("channel", history.ParameterName);
+        Assert.Empty(wire.Handler.Requests);
+    }
+
+    [Theory]
     [InlineData("a b", "a%20b")]
     [InlineData("chat:room/1", "chat:room%2F1")]
     [InlineData("x%3Ay", "x%253Ay")]

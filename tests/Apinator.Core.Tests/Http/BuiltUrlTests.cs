@@ -16,8 +16,9 @@ public class BuiltUrlTests
         { ApinatorProtocol.Sockudo, "private-chat:room1" },
         { ApinatorProtocol.Apinator, "presence-x_y-z" },
         { ApinatorProtocol.HeaderCredentials, "a.b" },
-        // A dot segment, which canonicalization rewrites: parsed (and sent) as before.
-        { ApinatorProtocol.Pusher, ".." },
+        // Dots that are not a whole segment: kept as they are (a whole "." or ".." is refused before sending).
+        { ApinatorProtocol.Pusher, "a..b" },
+        { ApinatorProtocol.Pusher, "..a" },
     };
 
     [Theory]
