@@ -226,7 +226,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
             var db = await DatabaseAsync().ConfigureAwait(false);
             foreach (var lane in _lanes)
             {
-                if (lane.Held) await db.ScriptEvaluateAsync(RedisQueueScripts.Release, [lane.Lease], [_token]).ConfigureAwait(false);
+                if (lane.Held) await db.ScriptEvaluateAsync(RedisLeaseScripts.Release, [lane.Lease], [_token]).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
@@ -256,7 +256,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
             for (var i = 0; i < _lanes.Length; i++)
             {
                 if (!_lanes[i].Held) continue;
-                if ((long)await db.ScriptEvaluateAsync(RedisQueueScripts.Renew, [_lanes[i].Lease], [_token, LeaseMs]).ConfigureAwait(false) == 0)
+                if ((long)await db.ScriptEvaluateAsync(RedisLeaseScripts.Renew, [_lanes[i].Lease], [_token, LeaseMs]).ConfigureAwait(false) == 0)
                 {
                     _lanes[i].Lose();
                     LaneLost(_logger, i);

@@ -23,18 +23,6 @@ internal static class RedisQueueScripts
         return redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', ARGV[3])
         """;
 
-    // KEYS[1] lease; ARGV[1] token, ARGV[2] lease in ms. Compare-and-renew: 1 when still the caller's.
-    public const string Renew = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        return 0
-        """;
-
-    // KEYS[1] lease; ARGV[1] token. Compare-and-delete: another instance's lease stays.
-    public const string Release = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """;
-
     // KEYS every lane's stream. {total, oldest accepted-at in ms or -1}.
     public const string Depth = """
         local total, oldest = 0, -1

@@ -1,6 +1,8 @@
 using System.Net;
 using Apinator.AspNetCore.Publishing;
 using Apinator.AspNetCore.Tests.Webhooks;
+using Apinator.AspNetCore.Redis;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Apinator.AspNetCore.Tests.Publishing;
@@ -76,7 +78,7 @@ public sealed class RedisPublishQueueTests
         await using var server = await RedisServer.StartAsync(appendOnly: true);
 
         // A's clock never moves: it never renews its leases. Its sink holds every call: it never finishes one.
-        var a = new RedisQueueInstance(server, _queue, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var a = new RedisQueueInstance(server, _queue, new FakeTimeProvider(DateTimeOffset.UtcNow));
         a.Sink.Gate = new TaskCompletionSource();
         await a.StartAsync();
         await EnqueueAsync(a, 0, PerChannel / 2);
@@ -137,5 +139,40 @@ public sealed class RedisPublishQueueTests
         Assert.Equal(outage.Length, a.Sink.Calls.Count(c => c.Status == 503));
         AssertEachChannelInOrderOnce(a.Sink, PerChannel);
         Assert.Empty(a.GivenUp);
+    }
+
+    [Theory]
+    [InlineData(null, "needs a Redis connection string")]
+    [InlineData("   ", "needs a Redis connection string")]
+    [InlineData("localhost:6379,syncTimeout=soon", "is malformed")]
+    public void A_missing_or_malformed_connection_string_fails_at_registration_without_repeating_it(string? connectionString, string expected)
+    {
+        var apinator = new ServiceCollection().AddApinator(o => { });
+
+        var error = Assert.Throws<ArgumentException>(() => apinator.UseRedisPublishQueue(connectionString));
+
+        Assert.Contains("UseRedisPublishQueue", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        if (connectionString is { Length: > 5 }) Assert.DoesNotContain(connectionString, error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<Action<RedisPublishQueueOptions>, string> BadSettings() => new()
+    {
+        { o => o.Name = "", "Name" },
+        { o => o.Name = "a{b}", "Name" },
+        { o => o.Lease = TimeSpan.FromMilliseconds(100), "Lease" },
+        { o => o.PollInterval = TimeSpan.Zero, "PollInterval" },
+        { o => o.PollInterval = o.Lease, "PollInterval" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void A_setting_out_of_range_fails_at_registration_naming_it(Action<RedisPublishQueueOptions> configure, string setting)
+    {
+        var apinator = new ServiceCollection().AddApinator(o => { });
+
+        var error = Assert.Throws<ArgumentException>(() => apinator.UseRedisPublishQueue("localhost:6379", configure));
+
+        Assert.Equal(setting, error.ParamName);
     }
 }

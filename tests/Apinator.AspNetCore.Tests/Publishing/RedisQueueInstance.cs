@@ -17,6 +17,7 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private readonly PublishQueueSender _sender;
     private bool _started;
+    private bool _disposed;
 
     public RedisQueueInstance(RedisServer server, string queue, TimeProvider time, int lanes = 2, ApinatorProtocol protocol = ApinatorProtocol.Pusher)
     {
@@ -76,6 +77,8 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
     /// <summary>Stops at once, as a host whose shutdown timeout ran out: nothing is drained.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (_started) await _sender.StopAsync(new CancellationToken(canceled: true));
         await _provider.DisposeAsync();
     }
