@@ -13,7 +13,7 @@ namespace Apinator.AspNetCore.Tests.Publishing;
 /// run out, a lease, runs in Redis.
 /// </summary>
 [Collection(PublishQueueCollection.Name)]
-public sealed class RedisPublishQueueTests
+public sealed class RedisPublishQueueTests(AppendOnlyRedisFixture shared) : IClassFixture<AppendOnlyRedisFixture>
 {
     private const int PerChannel = 10;
     private readonly string _queue = Guid.NewGuid().ToString("N");
@@ -56,7 +56,7 @@ public sealed class RedisPublishQueueTests
     [Fact]
     public async Task Events_accepted_at_an_instance_are_sent_by_it_in_order_per_channel_with_their_Sockudo_keys_and_deleted()
     {
-        await using var server = await RedisServer.StartAsync(appendOnly: true);
+        var server = shared.Server;
         await using var a = new RedisQueueInstance(server, _queue, TimeProvider.System, protocol: ApinatorProtocol.Sockudo);
         await a.StartAsync();
 
@@ -75,7 +75,7 @@ public sealed class RedisPublishQueueTests
     [Fact]
     public async Task An_instance_that_stops_renewing_mid_stream_has_its_lanes_taken_over_and_nothing_it_accepted_is_lost()
     {
-        await using var server = await RedisServer.StartAsync(appendOnly: true);
+        var server = shared.Server;
 
         // A's clock never moves: it never renews its leases. Its sink holds every call: it never finishes one.
         await using var a = new RedisQueueInstance(server, _queue, new FakeTimeProvider(DateTimeOffset.UtcNow));
@@ -150,7 +150,7 @@ public sealed class RedisPublishQueueTests
     [Fact]
     public async Task A_service_answering_503_for_a_while_loses_nothing_and_gets_every_event_in_order_after()
     {
-        await using var server = await RedisServer.StartAsync(appendOnly: true);
+        var server = shared.Server;
         await using var a = new RedisQueueInstance(server, _queue, TimeProvider.System);
         var outage = Enumerable.Repeat(QueueSink.Status(HttpStatusCode.ServiceUnavailable), 6).ToArray();
         a.Sink.Then(outage);

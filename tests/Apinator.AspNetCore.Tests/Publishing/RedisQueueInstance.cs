@@ -83,3 +83,18 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
         await _provider.DisposeAsync();
     }
 }
+
+/// <summary>One append-only Redis for the tests of a class that do not restart it (each uses its own queue name).</summary>
+public sealed class AppendOnlyRedisFixture : IAsyncLifetime
+{
+    private RedisServer? _server;
+
+    public RedisServer Server => _server ?? throw new InvalidOperationException("The Redis fixture is not started.");
+
+    public async Task InitializeAsync() => _server = await RedisServer.StartAsync(appendOnly: true);
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
