@@ -24,25 +24,8 @@ public static class ApinatorBuilderRedisExtensions
     public static ApinatorBuilder UseRedisDeliveryStore(this ApinatorBuilder builder, string? connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new ArgumentException("UseRedisDeliveryStore needs a Redis connection string (e.g. ConnectionStrings:Redis = \"localhost:6379\"); it is empty.", nameof(connectionString));
-        }
-
         // Parsed now, so a malformed string fails at start-up rather than on the first webhook.
-        // Connection strings may carry a password: the message never repeats the string.
-        ConfigurationOptions options;
-        try
-        {
-            options = ConfigurationOptions.Parse(connectionString);
-        }
-        catch (ArgumentException)
-        {
-            throw new ArgumentException("The Redis connection string given to UseRedisDeliveryStore is malformed.", nameof(connectionString));
-        }
-
-        // Start without Redis and keep reconnecting: an outage then means 503s, not a crash loop.
-        options.AbortOnConnectFail = false;
+        var options = RedisConnection.Parse(connectionString, nameof(UseRedisDeliveryStore));
         return builder.UseRedisDeliveryStore(options);
     }
 

@@ -12,6 +12,32 @@ internal sealed class RedisConnection(ConfigurationOptions options) : IAsyncDisp
     private readonly Lock _lock = new();
     private Task<ConnectionMultiplexer>? _connecting;
 
+    /// <summary>
+    /// Parses a connection string for <paramref name="caller"/>, set to start without Redis and keep
+    /// reconnecting (an outage then means retries or 503s, not a crash loop). Connection strings may
+    /// carry a password: no message repeats the string.
+    /// </summary>
+    public static ConfigurationOptions Parse(string? connectionString, string caller)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new ArgumentException($"{caller} needs a Redis connection string (e.g. ConnectionStrings:Redis = \"localhost:6379\"); it is empty.", nameof(connectionString));
+        }
+
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"The Redis connection string given to {caller} is malformed.", nameof(connectionString));
+        }
+
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+
     public async Task<IConnectionMultiplexer> GetAsync()
     {
         Task<ConnectionMultiplexer> connecting;

@@ -37,19 +37,6 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
         return 0
         """;
 
-    // KEYS[1] key; ARGV[1] pending:{token}, ARGV[2] lease in ms. Compare-and-expire: 1 when still the
-    // token's and extended; a lapsed claim (gone, or another owner's), a released one or done is left as it is.
-    private const string RenewScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        return 0
-        """;
-
-    // KEYS[1] key; ARGV[1] pending:{token}. Compare-and-delete: another owner's claim, or done, stays.
-    private const string ReleaseScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """;
-
     private readonly Func<Task<IConnectionMultiplexer>> _connect;
     private readonly int _database;
     private readonly RedisDataLossWatch _watch;
@@ -120,7 +107,7 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
         ArgumentException.ThrowIfNullOrEmpty(token);
         var milliseconds = Milliseconds(lease, nameof(lease));
         cancellationToken.ThrowIfCancellationRequested();
-        var result = await EvaluateAsync(RenewScript, key, [PendingPrefix + token, milliseconds]).ConfigureAwait(false);
+        var result = await EvaluateAsync(RedisLeaseScripts.Renew, key, [PendingPrefix + token, milliseconds]).ConfigureAwait(false);
         return (long)result == 1;
     }
 
@@ -130,7 +117,7 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(token);
         cancellationToken.ThrowIfCancellationRequested();
-        await EvaluateAsync(ReleaseScript, key, [PendingPrefix + token]).ConfigureAwait(false);
+        await EvaluateAsync(RedisLeaseScripts.Release, key, [PendingPrefix + token]).ConfigureAwait(false);
     }
 
     private async Task<RedisResult> EvaluateAsync(string script, string key, RedisValue[] arguments)

@@ -56,7 +56,7 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
             {
                 await (_oneByOne ? (Task)apinator.TriggerAsync(events[0].Channel, events[0].Name, events[0].Data, AsOptions(events[0]), stopping) : apinator.TriggerBatchAsync(events, stopping)).ConfigureAwait(false);
                 QueueDiagnostics.BatchSent(events.Length);
-                store.Release(lane, batch.Count, oldestAfter);
+                await store.ReleaseAsync(lane, batch.Count, oldestAfter).ConfigureAwait(false);
                 return true;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -104,8 +104,15 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
     /// <summary>Gives up every event of the batch (emptied), reporting each.</summary>
     public async Task GiveUpAsync(int lane, List<QueuedEvent> batch, PublishFailureReason reason, Exception? failure, DateTimeOffset? oldestAfter = null)
     {
+        if (reason == PublishFailureReason.ShutDown && store.KeepsEventsOnStop)
+        {
+            // Still in the durable store, unacknowledged: the next sender (here or on another instance) sends them.
+            batch.Clear();
+            return;
+        }
+
         foreach (var e in batch) await ReportAsync(e, reason, failure).ConfigureAwait(false);
-        store.Release(lane, batch.Count, oldestAfter);
+        await store.ReleaseAsync(lane, batch.Count, oldestAfter).ConfigureAwait(false);
         batch.Clear();
     }
 
@@ -119,7 +126,7 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
         // Events are in acceptance order, so the too old ones lead the batch.
         for (var i = 0; i < tooOld; i++) await ReportAsync(batch[i], PublishFailureReason.TooOld, null).ConfigureAwait(false);
         batch.RemoveRange(0, tooOld);
-        store.Release(lane, tooOld, batch.Count > 0 ? batch[0].EnqueuedAt : oldestAfter);
+        await store.ReleaseAsync(lane, tooOld, batch.Count > 0 ? batch[0].EnqueuedAt : oldestAfter).ConfigureAwait(false);
     }
 
     private async Task ReportAsync(QueuedEvent e, PublishFailureReason reason, Exception? failure)

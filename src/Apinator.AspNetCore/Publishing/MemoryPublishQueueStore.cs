@@ -54,7 +54,7 @@ internal sealed class MemoryPublishQueueStore : IPublishQueueStore, IDisposable
         }
     }
 
-    public int LaneOf(string channel) => (int)((uint)StringComparer.Ordinal.GetHashCode(channel) % (uint)_lanes.Length);
+    public bool KeepsEventsOnStop => false;
 
     public async ValueTask AddAsync(QueuedEvent[] events, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ internal sealed class MemoryPublishQueueStore : IPublishQueueStore, IDisposable
             held = 0;
             foreach (var e in events)
             {
-                if (!_lanes[LaneOf(e.Event.Channel)].Writer.TryWrite(e))
+                if (!_lanes[PublishQueueLanes.Of(e.Event.Channel, _lanes.Length)].Writer.TryWrite(e))
                 {
                     // Closed between the check and the write: this one (and any after it) is not accepted.
                     Release(events.Length - Array.IndexOf(events, e));
@@ -101,7 +101,7 @@ internal sealed class MemoryPublishQueueStore : IPublishQueueStore, IDisposable
 
     public ValueTask<bool> WaitToTakeAsync(int lane, CancellationToken cancellationToken) => _lanes[lane].Reader.WaitToReadAsync(cancellationToken);
 
-    public void Take(int lane, List<QueuedEvent> batch, int max)
+    public ValueTask TakeAsync(int lane, List<QueuedEvent> batch, int max, CancellationToken cancellationToken)
     {
         var reader = _lanes[lane].Reader;
         var taken = 0;
@@ -111,12 +111,15 @@ internal sealed class MemoryPublishQueueStore : IPublishQueueStore, IDisposable
             batch.Add(e);
             taken++;
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    public void Release(int lane, int count, DateTimeOffset? oldestLeft)
+    public ValueTask ReleaseAsync(int lane, int count, DateTimeOffset? oldestLeft)
     {
         Volatile.Write(ref _inFlightOldest[lane], oldestLeft?.UtcTicks ?? long.MaxValue);
         Release(count);
+        return ValueTask.CompletedTask;
     }
 
     public void Close()

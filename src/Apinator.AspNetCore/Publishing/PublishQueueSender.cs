@@ -70,12 +70,12 @@ internal sealed class PublishQueueSender : IHostedService, IDisposable
         {
             while (await _store.WaitToTakeAsync(lane, stopping).ConfigureAwait(false))
             {
-                _store.Take(lane, batch, _maxBatch);
+                await _store.TakeAsync(lane, batch, _maxBatch, stopping).ConfigureAwait(false);
                 if (batch.Count < _maxBatch && _options.Linger > TimeSpan.Zero)
                 {
                     // A few milliseconds for the batch to fill: fewer, fuller calls under load.
                     await Task.Delay(_options.Linger, _time, stopping).ConfigureAwait(false);
-                    _store.Take(lane, batch, _maxBatch - batch.Count);
+                    await _store.TakeAsync(lane, batch, _maxBatch - batch.Count, stopping).ConfigureAwait(false);
                 }
 
                 await _delivery.SendAsync(lane, batch, stopping).ConfigureAwait(false);
@@ -87,8 +87,8 @@ internal sealed class PublishQueueSender : IHostedService, IDisposable
             // Shutdown ran out of time; reported below.
         }
 
-        // Whatever this lane still holds once stopped (the store is closed: nothing more arrives).
-        _store.Take(lane, batch, int.MaxValue);
+        // Whatever this lane still holds once stopped (the store is closed: nothing more arrives; a durable store gives none).
+        await _store.TakeAsync(lane, batch, int.MaxValue, CancellationToken.None).ConfigureAwait(false);
         if (batch.Count > 0) await _delivery.GiveUpAsync(lane, batch, PublishFailureReason.ShutDown, null).ConfigureAwait(false);
     }
 }

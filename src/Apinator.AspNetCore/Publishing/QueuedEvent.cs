@@ -2,11 +2,11 @@ using Apinator.Rest;
 
 namespace Apinator.AspNetCore.Publishing;
 
-/// <summary>One accepted event for one channel, checked and with its data fixed as text.</summary>
-/// <param name="Event">The event as it will be sent.</param>
+/// <summary>One accepted event for one channel, checked and with its data fixed as text (what an <see cref="IPublishQueueStore"/> holds).</summary>
+/// <param name="Event">The event as it will be sent; its <see cref="BatchEvent.Data"/> is a string.</param>
 /// <param name="EnqueuedAt">When it was accepted, on the app's <see cref="TimeProvider"/>.</param>
-internal sealed record QueuedEvent(BatchEvent Event, DateTimeOffset EnqueuedAt)
+public sealed record QueuedEvent(BatchEvent Event, DateTimeOffset EnqueuedAt)
 {
-    /// <summary>How many times it was sent to the service.</summary>
+    /// <summary>How many times this sender sent it to the service (not kept by a durable store).</summary>
     public int Attempts { get; set; }
 }

@@ -12,6 +12,7 @@ namespace Apinator.AspNetCore.Tests.Publishing;
 /// wall clock (sinks and clocks signal). The queue's instruments are measured only by this class, whose
 /// tests run one at a time, so its counts are its own.
 /// </summary>
+[Collection(PublishQueueCollection.Name)]
 public sealed class PublishQueueTests
 {
     [Fact]

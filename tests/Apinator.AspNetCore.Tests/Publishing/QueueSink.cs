@@ -15,6 +15,7 @@ internal sealed class QueueSink : HttpMessageHandler
     private readonly ConcurrentQueue<Func<HttpResponseMessage>> _script = new();
     private readonly ConcurrentQueue<BatchCall> _calls = new();
     private readonly SemaphoreSlim _called = new(0);
+    private readonly SemaphoreSlim _entered = new(0);
 
     /// <summary>When set, batch calls are answered 404, as by a service without one.</summary>
     public bool NoBatchCall { get; set; }
@@ -47,10 +48,17 @@ internal sealed class QueueSink : HttpMessageHandler
         if (!await _called.WaitAsync(TimeSpan.FromSeconds(30))) throw new TimeoutException("The sink was not called.");
     }
 
+    /// <summary>Waits for the next call to arrive, before any <see cref="Gate"/> holds it (a guard time only fails a broken test sooner).</summary>
+    public async Task NextArrivalAsync()
+    {
+        if (!await _entered.WaitAsync(TimeSpan.FromSeconds(30))) throw new TimeoutException("No call reached the sink.");
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Method == HttpMethod.Get) return Json(HttpStatusCode.OK, "{\"channels\":{}}");
         var body = await request.Content!.ReadAsStringAsync(cancellationToken);
+        _entered.Release();
         if (Gate is { } gate) await gate.Task.WaitAsync(cancellationToken);
         HttpResponseMessage response;
         if (NoBatchCall && request.RequestUri!.AbsolutePath.EndsWith("/batch_events", StringComparison.Ordinal))
