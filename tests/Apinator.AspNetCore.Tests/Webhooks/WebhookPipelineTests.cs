@@ -124,13 +124,12 @@ public sealed class WebhookPipelineTests
         var body = harness.Body("private-a");
 
         var running = harness.RunAsync(body);
-        for (var tried = 1; tried <= 3; tried++)
+        await store.TriedAsync();
+        for (var failed = 1; failed <= 3; failed++)
         {
-            await store.TriedAsync();
-
             // Between tries the claim is still held: a copy waits rather than running the handler.
             Assert.Equal(WebhookOutcome.InProgress, (await harness.RunAsync(body)).Outcome);
-            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            await MoveClockUntilAsync(harness, store.TriedAsync());
         }
 
         Assert.Equal(WebhookOutcome.Handled, (await running).Outcome);
@@ -147,14 +146,7 @@ public sealed class WebhookPipelineTests
         using var harness = new PipelineHarness(store, o => o.HandlerLease = TimeSpan.FromSeconds(10));
         var body = harness.Body("private-a");
 
-        var running = harness.RunAsync(body);
-        while (!running.IsCompleted)
-        {
-            await Task.WhenAny(store.TriedAsync(), running);
-            harness.Time.Advance(TimeSpan.FromSeconds(1));
-        }
-
-        var result = await running;
+        var result = await MoveClockUntilAsync(harness, harness.RunAsync(body));
         Assert.Equal(WebhookOutcome.NotRecorded, result.Outcome);
         Assert.Equal(503, WebhookAnswers.StatusOf(result.Outcome));
         Assert.InRange(store.Completions, 2, 10);
@@ -198,5 +190,27 @@ public sealed class WebhookPipelineTests
         var problem = WebhookAnswers.ProblemOf(new WebhookPipelineResult(outcome, "why"), 1024);
         if (status == 200) Assert.Null(problem);
         else Assert.Equal(status, problem!.Status);
+    }
+
+    /// <summary>
+    /// Moves the fake clock in small steps until <paramref name="signal"/> completes. The retry's timer
+    /// starts only once a failure reaches the claims, which may be after any one move, so a single move
+    /// could come too early; the signal, not the clock, decides (its own wait is bounded).
+    /// </summary>
+    private static async Task MoveClockUntilAsync(PipelineHarness harness, Task signal)
+    {
+        while (!signal.IsCompleted)
+        {
+            harness.Time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.WhenAny(signal, Task.Delay(5));
+        }
+
+        await signal;
+    }
+
+    private static async Task<T> MoveClockUntilAsync<T>(PipelineHarness harness, Task<T> signal)
+    {
+        await MoveClockUntilAsync(harness, (Task)signal);
+        return await signal;
     }
 }
