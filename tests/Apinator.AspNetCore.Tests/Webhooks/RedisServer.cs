@@ -28,8 +28,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>A StackExchange.Redis connection string with short timeouts, so an outage shows in about a second.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port},connectTimeout=1000,asyncTimeout=1000,syncTimeout=1000,connectRetry=1";
+    /// <summary>
+    /// A StackExchange.Redis connection string with short command timeouts, so an outage shows in about
+    /// a second. Connecting may take longer on a busy machine (a stopped server refuses at once anyway).
+    /// </summary>
+    public string ConnectionString => $"127.0.0.1:{Port},connectTimeout=5000,asyncTimeout=1000,syncTimeout=1000,connectRetry=1";
 
     public bool IsRunning => _process is { HasExited: false };
 
