@@ -22,9 +22,9 @@ internal sealed record CapturedRequest(Uri Uri, KeyValuePair<string, string[]>[]
     }
 
     /// <summary>The captured request again; with <paramref name="http2"/>, as HTTP/2 with prior knowledge (h2c).</summary>
-    public HttpRequestMessage ToRequest(bool http2 = false)
+    public HttpRequestMessage ToRequest(bool http2 = false, Uri? uri = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, Uri) { Content = new ByteArrayContent(Body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, uri ?? Uri) { Content = new ByteArrayContent(Body) };
         if (http2)
         {
             request.Version = HttpVersion.Version20;

@@ -7,12 +7,14 @@ using Apinator.TriggerBench;
 
 // Trigger throughput: ApinatorClient.TriggerAsync beside raw HttpClient POSTs of the identical,
 // pre-signed request, and the Node "pusher" SDK, all against one local sink on 127.0.0.1.
-// Usage: dotnet run -c Release --project bench/Apinator.TriggerBench -- [--total 20000] [--concurrency 64] [--rounds 5] [--no-node] [--only h2c]
+// Usage: dotnet run -c Release --project bench/Apinator.TriggerBench -- [--total 20000] [--concurrency 64] [--rounds 5] [--no-node] [--only h2c] [--decompose]
 var total = IntArg("--total", 20_000);
 var concurrency = IntArg("--concurrency", 64);
 var rounds = IntArg("--rounds", 5);
 var warmup = IntArg("--warmup", 2_000);
 var deadline = TimeSpan.FromSeconds(IntArg("--deadline-seconds", 60));
+var decompose = args.Contains("--decompose");
+var AsBuilt = new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true };
 const string Channel = "bench-channel";
 const string EventName = "bench-event";
 const string Data = "{\"n\":1}";
@@ -50,6 +52,34 @@ foreach (var protocol in protocols)
             await response.Content.ReadAsByteArrayAsync();
         }));
         contenders.Add(new Contender($"ApinatorClient ({protocol}, {transport})", protocol, transport, IsRaw: false, () => client.TriggerAsync(Channel, EventName, Data)));
+        if (decompose && protocol == ApinatorProtocol.Pusher)
+        {
+            // Where a signed call's cost goes beyond the raw replay: a Uri parsed per call (same URL),
+            // then a URL that differs on every call (as a signature does), for client and sink alike.
+            var url = captured.Uri.OriginalString;
+            contenders.Add(new Contender($"raw, Uri per call ({protocol}, {transport})", protocol, transport, IsRaw: false, async () =>
+            {
+                using var request = captured.ToRequest(http2, new Uri(url, in AsBuilt));
+                using var response = await raw.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }));
+            var counter = 0L;
+            contenders.Add(new Contender($"raw, URL per call ({protocol}, {transport})", protocol, transport, IsRaw: false, async () =>
+            {
+                // The signature's 64 hex characters replaced by a counter: a new URL each call, no HMAC.
+                var n = Interlocked.Increment(ref counter);
+                var fresh = string.Create(url.Length, (url, n), static (span, state) =>
+                {
+                    state.url.AsSpan().CopyTo(span);
+                    state.n.TryFormat(span[^16..], out _, "x16", CultureInfo.InvariantCulture);
+                });
+                using var request = captured.ToRequest(http2, new Uri(fresh, in AsBuilt));
+                using var response = await raw.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }));
+        }
     }
 }
 
@@ -89,8 +119,8 @@ foreach (var group in contenders.GroupBy(c => (c.Protocol, c.Transport)))
 Console.WriteLine();
 foreach (var isRaw in only is null ? [false, true] : Array.Empty<bool>())
 {
-    var h1 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "HTTP/1.1" } && c.IsRaw == isRaw)];
-    var h2 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "h2c" } && c.IsRaw == isRaw)];
+    var h1 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "HTTP/1.1" } && c.Name.StartsWith(isRaw ? "raw HttpClient" : "ApinatorClient", StringComparison.Ordinal))];
+    var h2 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "h2c" } && c.Name.StartsWith(isRaw ? "raw HttpClient" : "ApinatorClient", StringComparison.Ordinal))];
     Console.WriteLine($"{(isRaw ? "raw HttpClient" : "ApinatorClient")} (Pusher): h2c ÷ HTTP/1.1 = {MedianRatio(h2, h1):0.00}× (median of per-round ratios)");
 }
 
