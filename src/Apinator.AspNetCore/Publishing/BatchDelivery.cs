@@ -34,7 +34,8 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
 
     /// <summary>
     /// Sends until the service takes the events or they are given up (true); false, with nothing
-    /// released, when the service turns out to offer no batch call.
+    /// released, when the service turns out to offer no batch call or refused the batch as a whole:
+    /// its events are then sent one by one.
     /// </summary>
     private async Task<bool> TrySendAsync(int lane, List<QueuedEvent> batch, DateTimeOffset? oldestAfter, CancellationToken stopping)
     {
@@ -77,6 +78,14 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
 
             // Sockudo skips an event whose key it has seen: only then may an unread answer be retried.
             var verdict = Classify(failure);
+            if (verdict == Verdict.Refused && batch.Count > 1 && Divisible(failure))
+            {
+                // One bad event (400) or a batch over the service's size limit (413) refuses the whole
+                // call: each event goes again on its own, in order, so only what is refused is given up.
+                QueueDiagnostics.LogBatchSplit(logger, batch.Count, (failure as ApinatorException)?.StatusCode ?? 0);
+                return false;
+            }
+
             if (verdict == Verdict.Refused || (verdict == Verdict.MayHavePublished && !Array.TrueForAll(events, static e => e.IdempotencyKey is not null)))
             {
                 await GiveUpAsync(lane, batch, verdict == Verdict.Refused ? PublishFailureReason.Refused : PublishFailureReason.OutcomeUnknown, failure, oldestAfter).ConfigureAwait(false);
@@ -152,6 +161,14 @@ internal sealed class BatchDelivery(IApinator apinator, IPublishQueueStore store
         var ceiling = Math.Min(options.MaxRetryDelay.Ticks, FirstDelay.Ticks << Math.Min(attempt - 1, 20));
         return TimeSpan.FromTicks((ceiling / 2) + Random.Shared.NextInt64((ceiling / 2) + 1));
     }
+
+    /// <summary>
+    /// Whether a refused batch may hold events the service would take on their own: a 4xx answer about
+    /// the call (a local check has no status). Not credentials refused (401, 403:
+    /// <see cref="ApinatorAuthenticationException"/>), which every event would meet again.
+    /// </summary>
+    private static bool Divisible(Exception failure) =>
+        failure is ApinatorException { StatusCode: >= 400 and < 500 } and not (ApinatorAuthenticationException or ApinatorNetworkException);
 
     internal static Verdict Classify(Exception failure) => failure switch
     {

@@ -53,6 +53,9 @@ internal static partial class QueueDiagnostics
     [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Apinator publish queue gave up event {EventName} ({Reason}, status {StatusCode}, after {Attempts} tries, accepted {AgeMs:0} ms ago)")]
     public static partial void LogGivenUp(ILogger logger, string eventName, string reason, int statusCode, int attempts, double ageMs, Exception? exception);
 
+    [LoggerMessage(EventId = 48, Level = LogLevel.Warning, Message = "Apinator publish queue: a batch of {Events} events was refused ({StatusCode}); its events are sent again one by one, so only those refused are given up")]
+    public static partial void LogBatchSplit(ILogger logger, int events, int statusCode);
+
     [LoggerMessage(EventId = 42, Level = LogLevel.Error, Message = "Apinator publish queue: the OnGivenUp hook threw")]
     public static partial void LogHookFailed(ILogger logger, Exception exception);
 

@@ -207,6 +207,55 @@ public sealed class PublishQueueTests
     }
 
     [Fact]
+    public async Task A_batch_refused_for_one_bad_event_is_split_and_only_that_event_is_given_up()
+    {
+        await using var app = new QueueHarness(o => o.Lanes = 1);
+        app.Sink.Judge = events => events.Any(e => e.Data == "bad") ? HttpStatusCode.BadRequest : null;
+        await app.Publisher.EnqueueAsync("a", "e1", "x");
+        await app.Publisher.EnqueueAsync("a", "e2", "bad");
+        await app.Publisher.EnqueueAsync("a", "e3", "x");
+
+        await app.StartAsync();
+        await app.FlushAsync();
+
+        Assert.Equal([(400, 3), (200, 1), (400, 1), (200, 1)], app.Sink.Calls.Select(c => (c.Status, c.Events.Count)));
+        Assert.Equal(["e1", "e3"], app.Sink.Published.Select(e => e.Name));
+        var failure = Assert.Single(app.GivenUp);
+        Assert.Equal(("e2", PublishFailureReason.Refused, 400), (failure.Event.Name, failure.Reason, failure.StatusCode));
+        Assert.Contains(app.Logs.Entries, e => e.EventId == 48);
+    }
+
+    [Fact]
+    public async Task A_batch_over_the_services_size_limit_is_sent_one_event_at_a_time_and_nothing_is_lost()
+    {
+        await using var app = new QueueHarness(o => o.Lanes = 1);
+        app.Sink.Judge = events => events.Count > 1 ? HttpStatusCode.RequestEntityTooLarge : null;
+        for (var i = 1; i <= 3; i++) await app.Publisher.EnqueueAsync("a", $"e{i}", "x");
+
+        await app.StartAsync();
+        await app.FlushAsync();
+
+        Assert.Equal([413, 200, 200, 200], app.Sink.Calls.Select(c => c.Status));
+        Assert.Equal(["e1", "e2", "e3"], app.Sink.Published.Select(e => e.Name));
+        Assert.Empty(app.GivenUp);
+    }
+
+    [Fact]
+    public async Task Refused_credentials_give_the_batch_up_in_one_call_not_one_per_event()
+    {
+        await using var app = new QueueHarness(o => o.Lanes = 1);
+        app.Sink.Judge = _ => HttpStatusCode.Unauthorized;
+        for (var i = 1; i <= 3; i++) await app.Publisher.EnqueueAsync("a", $"e{i}", "x");
+
+        await app.StartAsync();
+        await app.FlushAsync();
+
+        Assert.Equal([401], app.Sink.Calls.Select(c => c.Status));
+        Assert.Equal(3, app.GivenUp.Count);
+        Assert.All(app.GivenUp, f => Assert.Equal((PublishFailureReason.Refused, 401), (f.Reason, f.StatusCode)));
+    }
+
+    [Fact]
     public async Task An_event_older_than_MaxEventAge_is_given_up_unsent_and_reported()
     {
         using var telemetry = new TelemetryRecorder();

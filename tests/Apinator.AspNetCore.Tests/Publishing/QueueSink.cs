@@ -20,6 +20,9 @@ internal sealed class QueueSink : HttpMessageHandler
     /// <summary>When set, batch calls are answered 404, as by a service without one.</summary>
     public bool NoBatchCall { get; set; }
 
+    /// <summary>When set, a call whose events it answers with a status is answered so (after the script).</summary>
+    public Func<IReadOnlyList<SentEvent>, HttpStatusCode?>? Judge { get; set; }
+
     /// <summary>While set, calls wait for it before answering.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
@@ -70,7 +73,9 @@ internal sealed class QueueSink : HttpMessageHandler
 
         try
         {
-            response = _script.TryDequeue(out var answer) ? answer() : Json(HttpStatusCode.OK, "{}");
+            response = _script.TryDequeue(out var answer) ? answer()
+                : Judge?.Invoke(Events(body)) is { } verdict ? Status(verdict)()
+                : Json(HttpStatusCode.OK, "{}");
         }
         catch (HttpRequestException)
         {
