@@ -52,6 +52,11 @@ internal abstract class RequestSigner
         var request = new HttpRequestMessage(method, uri) { Version = _version, VersionPolicy = _versionPolicy };
         if (!body.IsEmpty)
         {
+            // Over the caller's pooled buffer, which goes back to its pool once the answer is read. Over
+            // HTTP/2 the handler may still be sending the body then (a stream is duplex), but only on a
+            // stream the service has already answered without reading the whole body: it never reads
+            // those bytes, and a service that acts on an event reads all of it (it checks its digest)
+            // before it answers. So no call's outcome depends on bytes sent after its answer.
             request.Content = new ReadOnlyMemoryContent(body);
             request.Content.Headers.ContentType = JsonContentType;
         }
