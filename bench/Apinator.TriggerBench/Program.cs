@@ -64,6 +64,14 @@ foreach (var protocol in protocols)
                 response.EnsureSuccessStatusCode();
                 await response.Content.ReadAsByteArrayAsync();
             }));
+            var signer = new HandSigned(captured, options.Key, options.Secret);
+            contenders.Add(new Contender($"raw, signed per call ({protocol}, {transport})", protocol, transport, IsRaw: false, async () =>
+            {
+                using var request = signer.Next(http2);
+                using var response = await raw.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }));
             var counter = 0L;
             contenders.Add(new Contender($"raw, URL per call ({protocol}, {transport})", protocol, transport, IsRaw: false, async () =>
             {
@@ -122,6 +130,14 @@ foreach (var isRaw in only is null ? [false, true] : Array.Empty<bool>())
     var h1 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "HTTP/1.1" } && c.Name.StartsWith(isRaw ? "raw HttpClient" : "ApinatorClient", StringComparison.Ordinal))];
     var h2 = results[contenders.Single(c => c is { Protocol: ApinatorProtocol.Pusher, Transport: "h2c" } && c.Name.StartsWith(isRaw ? "raw HttpClient" : "ApinatorClient", StringComparison.Ordinal))];
     Console.WriteLine($"{(isRaw ? "raw HttpClient" : "ApinatorClient")} (Pusher): h2c ÷ HTTP/1.1 = {MedianRatio(h2, h1):0.00}× (median of per-round ratios)");
+}
+
+foreach (var transport in decompose ? ["HTTP/1.1", "h2c"] : Array.Empty<string>())
+{
+    var client = contenders.SingleOrDefault(c => c.Transport == transport && c.Name.StartsWith("ApinatorClient (Pusher", StringComparison.Ordinal));
+    var signing = contenders.SingleOrDefault(c => c.Transport == transport && c.Name.StartsWith("raw, signed per call", StringComparison.Ordinal));
+    if (client is null || signing is null) continue;
+    Console.WriteLine($"ApinatorClient ÷ raw signed per call (Pusher, {transport}) = {MedianRatio(results[client], results[signing]):0.00}× (median of per-round ratios)");
 }
 
 if (!args.Contains("--no-node") && pusherClientRps is not null) RunNode(sink.Address, pusherClientRps!.Value);
