@@ -60,6 +60,7 @@ public sealed class ServiceOutageTests(AppendOnlyRedisFixture redis, ITestOutput
         // Both kept trying (event 40: the service is unavailable, sent again) and nothing was given up while it was away.
         foreach (var (name, app, _) in apps)
         {
+            AssertNothingGivenUp(name, app);
             Assert.True(app.Logs.Entries.Any(e => e.EventId == 40), $"{name}: no retry was logged during the outage.");
             Assert.True(app.Publisher.Count > 0, $"{name}: the queue was empty during the outage.");
         }
@@ -83,8 +84,16 @@ public sealed class ServiceOutageTests(AppendOnlyRedisFixture redis, ITestOutput
         var published = sink.Sink.Published;
         foreach (var (name, app, channels) in apps)
         {
-            Assert.True(app.GivenUp.Count == 0, $"{name} gave up {app.GivenUp.Count} events, e.g. {app.GivenUp.FirstOrDefault()?.Reason}.");
+            AssertNothingGivenUp(name, app);
             foreach (var channel in channels) DeliveryAssert.ExactlyOnceInOrder(published, channel, rounds);
+        }
+    }
+
+    private static void AssertNothingGivenUp(string name, LiveQueueApp app)
+    {
+        lock (app.GivenUp)
+        {
+            if (app.GivenUp.Count > 0) Assert.Fail($"{name} gave up {app.GivenUp.Count} events, the first {app.GivenUp[0].Reason}: {app.GivenUp[0].Exception?.Message}");
         }
     }
 }
