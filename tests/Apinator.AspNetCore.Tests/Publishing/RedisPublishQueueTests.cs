@@ -19,7 +19,7 @@ public sealed class RedisPublishQueueTests(AppendOnlyRedisFixture shared) : ICla
     private readonly string _queue = Guid.NewGuid().ToString("N");
 
     /// <summary>Three channels, at least one in each of two lanes, so both lanes carry events.</summary>
-    private static readonly string[] Channels = PickChannels();
+    internal static readonly string[] Channels = PickChannels();
 
     private static string[] PickChannels()
     {
