@@ -69,9 +69,10 @@ internal static class QueueOutcomes
                     Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync($"/orders/o-9/shipped/{step}", null)).StatusCode);
                 }
 
-                // The first batch is held at the service; the rest wait in the queue as the app stops.
+                // The first batch is held at the service; the rest still wait in the queue when its sender is stopped.
                 await sink.CallsAsync(1);
                 stopped = await app.BeginStopAsync();
+                await app.LogContainingAsync(QueueStopSignal.Message);
             }
             finally
             {

@@ -55,6 +55,7 @@ public static class AotHost
                 o.FullMode = Enum.Parse<QueueFullMode>(queue);
                 if (capacity is not null) o.Capacity = int.Parse(capacity, CultureInfo.InvariantCulture);
             });
+            builder.Services.AddHostedService<QueueStopSignal>();
         }
 
         switch (builder.Configuration["AotApp:Json"] ?? "readme")
