@@ -30,6 +30,20 @@ internal static class QueueOutcomes
             Assert.Equal(Assert.Single(triggered.Events), Assert.Single(queued.Events));
             Assert.Equal(Shipped("o-1", 1), queued.Events[0]);
         }),
+        new("queue: data of a type the app's context lacks is refused at enqueue, nothing sent", Scenario.AnyJson, async (start, json) =>
+        {
+            await using var sink = await EventSink.StartAsync();
+            await using var app = await start(Settings(json, sink, "Wait"));
+
+            var refused = await app.Client.PostAsync("/orders/o-1/unlisted", null);
+
+            Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+            var message = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("NotInContext", message, StringComparison.Ordinal);
+            Assert.Contains("JsonSerializerContext", message, StringComparison.Ordinal);
+            Assert.Equal("0", await FlushAsync(app));
+            Assert.Empty(sink.Calls);
+        }),
         new("queue: full in Throw mode, the caller is told at once and the event is not sent", Scenario.AppContext, async (start, json) =>
         {
             await using var sink = await EventSink.StartAsync();

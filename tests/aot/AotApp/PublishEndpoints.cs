@@ -36,6 +36,21 @@ public static class PublishEndpoints
             }
         });
 
+        // Data of a type the app's context lacks: refused at enqueue, as a trigger refuses it. The
+        // message (which names the type to add) is answered only because this app is a test's.
+        app.MapPost("/orders/{id}/unlisted", async (string id, IApinatorPublisher publisher, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await publisher.EnqueueAsync(Channel(id), "order-shipped", new NotInContext(id), Options, cancellationToken);
+                return Results.Accepted();
+            }
+            catch (ApinatorConfigurationException e)
+            {
+                return Results.Text(e.Message, statusCode: StatusCodes.Status500InternalServerError);
+            }
+        });
+
         app.MapPost("/orders/{id}/shipped-now/{step:int}", async (string id, int step, IApinator apinator, CancellationToken cancellationToken) =>
         {
             await apinator.TriggerAsync(Channel(id), "order-shipped", Event(id, step), Options, cancellationToken);
