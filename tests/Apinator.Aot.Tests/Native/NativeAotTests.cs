@@ -3,7 +3,10 @@ using Xunit.Abstractions;
 
 namespace Apinator.Aot.Tests.Native;
 
-/// <summary>Every endpoint outcome, answered by a real Native AOT publish of tests/aot/AotApp.</summary>
+/// <summary>
+/// Every endpoint outcome, answered by a real Native AOT publish of tests/aot/AotApp, and every
+/// scenario (the Skubber token endpoint, the publish queue), each in its own process of that binary.
+/// </summary>
 public sealed class NativeAotTests(NativeApp app, ITestOutputHelper output) : IClassFixture<NativeApp>
 {
     [Fact]
@@ -23,4 +26,9 @@ public sealed class NativeAotTests(NativeApp app, ITestOutputHelper output) : IC
     [Theory]
     [MemberData(nameof(Outcome.Names), MemberType = typeof(Outcome))]
     public Task Every_outcome_is_answered_by_the_native_binary(string outcome) => Outcome.Named(outcome).Check(app);
+
+    [Theory]
+    [MemberData(nameof(Scenario.Names), MemberType = typeof(Scenario))]
+    public Task Every_scenario_runs_in_the_native_binary(string scenario) =>
+        Scenario.Named(scenario).Run(settings => NativeApp.StartAsync(app.Binary, settings), app.JsonMode);
 }

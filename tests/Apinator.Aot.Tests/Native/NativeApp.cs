@@ -5,8 +5,9 @@ namespace Apinator.Aot.Tests.Native;
 
 /// <summary>
 /// The Native AOT binary of tests/aot/AotApp, published once (see <see cref="NativePublish"/>),
-/// started on a free loopback port with the README's JSON settings, and killed by its process id
-/// at the end. Its console log is read line by line.
+/// started on a free loopback port with the README's JSON settings (as a fixture) or with a test's own
+/// settings (<see cref="StartAsync"/>), and killed by its process id at the end. Its console log is
+/// read line by line.
 /// </summary>
 public sealed partial class NativeApp : AppUnderTest, IAsyncLifetime, IDisposable
 {
@@ -17,8 +18,9 @@ public sealed partial class NativeApp : AppUnderTest, IAsyncLifetime, IDisposabl
     private readonly List<(string[] Parts, TaskCompletionSource<string> Found)> _waiters = [];
     private Process? _process;
     private HttpClient? _client;
+    private string _jsonMode = "readme";
 
-    public override string JsonMode => "readme";
+    public override string JsonMode => _jsonMode;
 
     public override HttpClient Client => _client ?? throw new InvalidOperationException("The app has not started.");
 
@@ -31,7 +33,27 @@ public sealed partial class NativeApp : AppUnderTest, IAsyncLifetime, IDisposabl
     public async Task InitializeAsync()
     {
         (Binary, PublishTime) = await NativePublish.EnsureAsync();
+        await StartProcessAsync(Settings(JsonMode));
+    }
 
+    /// <summary>Another process of the fixture's <paramref name="binary"/>, with <paramref name="settings"/>.</summary>
+    public static async Task<AppUnderTest> StartAsync(string binary, IReadOnlyDictionary<string, string?> settings)
+    {
+        var app = new NativeApp { Binary = binary, _jsonMode = settings["AotApp:Json"]! };
+        try
+        {
+            await app.StartProcessAsync(settings);
+            return app;
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+    }
+
+    private async Task StartProcessAsync(IReadOnlyDictionary<string, string?> settings)
+    {
         var start = new ProcessStartInfo(Binary)
         {
             RedirectStandardOutput = true,
@@ -41,7 +63,7 @@ public sealed partial class NativeApp : AppUnderTest, IAsyncLifetime, IDisposabl
         };
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
         start.ArgumentList.Add("--Logging:Console:FormatterOptions:SingleLine=true");
-        foreach (var (key, value) in Settings(JsonMode)) start.ArgumentList.Add($"--{key}={value}");
+        foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
 
         var listening = LogContainingAsync("Now listening on: http://127.0.0.1:");
         _process = new Process { StartInfo = start };
@@ -78,10 +100,29 @@ public sealed partial class NativeApp : AppUnderTest, IAsyncLifetime, IDisposabl
         }
     }
 
-    public Task DisposeAsync()
+    /// <summary>Sends SIGTERM, as a service manager or container runtime stops an app, to this process's own child, by its id.</summary>
+    public override async Task<Task> BeginStopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The app has not started.");
+        var kill = new ProcessStartInfo("kill") { UseShellExecute = false };
+        kill.ArgumentList.Add("-s");
+        kill.ArgumentList.Add("TERM");
+        kill.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var signal = Process.Start(kill)!) await signal.WaitForExitAsync();
+        await LogContainingAsync("Application is shutting down");
+        return ExitedAsync(process);
+    }
+
+    Task IAsyncLifetime.DisposeAsync()
     {
         Dispose();
         return Task.CompletedTask;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Stops the app: this process's own child, by its id.</summary>
@@ -98,6 +139,13 @@ public sealed partial class NativeApp : AppUnderTest, IAsyncLifetime, IDisposabl
 
         _process.Dispose();
         _process = null;
+    }
+
+    /// <summary>Completes when the process has exited on its own; a failing exit code fails the test.</summary>
+    private async Task ExitedAsync(Process process)
+    {
+        await process.WaitForExitAsync().WaitAsync(SignalBound);
+        lock (_lines) Assert.True(process.ExitCode == 0, $"The app exited with {process.ExitCode}; its output:\n{string.Join('\n', _lines)}");
     }
 
     private void Received(string? line)

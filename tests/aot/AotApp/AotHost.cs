@@ -1,5 +1,7 @@
+using System.Globalization;
 using Apinator;
 using Apinator.AspNetCore;
+using Apinator.AspNetCore.Publishing;
 using Apinator.Channels;
 using Microsoft.AspNetCore.Authentication;
 
@@ -29,7 +31,7 @@ public static class AotHost
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<HandlerGate>();
 
-        builder.Services.AddApinator(builder.Configuration.GetSection("Apinator"))
+        var apinator = builder.Services.AddApinator(builder.Configuration.GetSection("Apinator"))
             .AuthorizeChannel("private-orders-{owner}", c => c.Values["owner"] == c.UserId)
             .AuthorizeChannel("private-encrypted-vault", _ => true)
             // The library's own type (a dictionary), the app's (in its context), and one it forgot.
@@ -43,6 +45,18 @@ public static class AotHost
                 _ => ApinatorAuthorizationOptions.DefaultUserData(user),
             })
             .ConfigureWebhooks(o => o.MaxBodyBytes = 4096);
+
+        var queue = builder.Configuration["AotApp:Queue"];
+        if (queue is not null)
+        {
+            var capacity = builder.Configuration["AotApp:QueueCapacity"];
+            apinator.AddPublishQueue(o =>
+            {
+                o.FullMode = Enum.Parse<QueueFullMode>(queue);
+                if (capacity is not null) o.Capacity = int.Parse(capacity, CultureInfo.InvariantCulture);
+            });
+            builder.Services.AddHostedService<QueueStopSignal>();
+        }
 
         switch (builder.Configuration["AotApp:Json"] ?? "readme")
         {
@@ -62,6 +76,8 @@ public static class AotHost
         app.MapApinatorChannelAuth();
         app.MapApinatorUserAuth();
         app.MapApinatorWebhooks<AotWebhookHandler>();
+        if (builder.Configuration["AotApp:Skubber"] == "true") app.MapApinatorSkubberToken();
+        if (queue is not null) app.MapPublishEndpoints();
 
         // Test-only: hold a webhook handler and watch it, by channel name.
         app.MapGet("/test/entered/{channel}", (string channel, HandlerGate gate, CancellationToken cancellationToken) => gate.EnteredAsync(channel, cancellationToken));
