@@ -1,3 +1,6 @@
+using Apinator.AspNetCore.Publishing;
+using StackExchange.Redis;
+
 namespace Apinator.AspNetCore.Redis;
 
 /// <summary>The durable publish queue's Lua scripts: each atomic on the server.</summary>
@@ -15,6 +18,22 @@ internal static class RedisQueueScripts
         end
         return total + n
         """;
+
+    /// <summary>The arguments of <see cref="Add"/> for <paramref name="events"/>.</summary>
+    public static RedisValue[] AddArguments(QueuedEvent[] events, int capacity, int lanes)
+    {
+        var args = new RedisValue[2 + (3 * events.Length)];
+        args[0] = capacity;
+        args[1] = events.Length;
+        for (var i = 0; i < events.Length; i++)
+        {
+            args[2 + (3 * i)] = PublishQueueLanes.Of(events[i].Event.Channel, lanes) + 1;
+            args[3 + (3 * i)] = events[i].EnqueuedAt.ToUnixTimeMilliseconds();
+            args[4 + (3 * i)] = RedisQueuedEvent.Write(events[i]);
+        }
+
+        return args;
+    }
 
     // KEYS[1] stream, KEYS[2] lease; ARGV[1] token, ARGV[2] start, ARGV[3] count. Reads only while the
     // lease is the caller's, so an instance that lost its lane (paused past the lease) stops at once.
