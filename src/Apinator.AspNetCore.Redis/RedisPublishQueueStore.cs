@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Apinator.AspNetCore.Publishing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -31,6 +30,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
     private readonly ITimer _renewal;
     private readonly IAsyncDisposable? _owned;
     private readonly RedisDataLossWatch _watch;
+    private readonly RedisQueueWakeups _wakeups;
     private int _renewing;
     private int _count;
     private long _oldestMs = -1;
@@ -48,6 +48,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         var keys = $"apinator:queue:{{{redis.Name}}}:";
         var prefix = keys + "lane:";
         _watch = new RedisDataLossWatch(keys + "marker", () => RedisLog.PublishQueueDataLost(logger), time);
+        _wakeups = new RedisQueueWakeups(keys + "added", Wake);
         _streams = new RedisKey[options.Lanes];
         _lanes = new RedisQueueLane[options.Lanes];
         for (var i = 0; i < _lanes.Length; i++)
@@ -87,7 +88,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         }
 
         ThrowIfClosed();
-        var args = RedisQueueScripts.AddArguments(events, _capacity, _lanes.Length);
+        var args = RedisQueueScripts.AddArguments(events, _capacity, _lanes.Length, _wakeups.Channel);
 
         var db = await DatabaseAsync().ConfigureAwait(false);
         while (true)
@@ -115,6 +116,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         while (!_closed)
         {
             var signalled = state.NextSignal();
+            var idle = false;
             try
             {
                 var db = await DatabaseAsync().ConfigureAwait(false);
@@ -126,14 +128,17 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
                 }
 
                 if (state.Held && (await db.StreamRangeAsync(state.Stream, state.After, "+", 1).ConfigureAwait(false)).Length > 0) return true;
+                idle = state.Held;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 RedisLog.RedisUnavailable(_logger, e.GetType().Name);
             }
 
-            await Task.WhenAny(signalled, Task.Delay(_redis.PollInterval, _time, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            // An idle held lane is woken by the add notification, and polls only in case one was lost; a lane
+            // another instance holds is not woken (it is not this one's to send) and polls for its lease,
+            // as a lane does after a Redis error.
+            await RedisQueueLane.WaitAsync(signalled, idle ? _redis.IdlePollInterval : _redis.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 
         return false;
@@ -163,23 +168,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             return;
         }
 
-        foreach (var entry in (RedisResult[])result!)
-        {
-            var parts = (RedisResult[])entry!;
-            var id = (RedisValue)parts[0];
-            var fields = (RedisValue[])parts[1]!;
-            try
-            {
-                batch.Add(RedisQueuedEvent.Read(fields[3]!, (long)fields[1]));
-                state.Taken(id);
-            }
-            catch (Exception e) when (e is JsonException or InvalidCastException or FormatException or IndexOutOfRangeException)
-            {
-                // Not an entry this version wrote: sending it is impossible, keeping it would block the lane.
-                RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e);
-                state.Skip(id);
-            }
-        }
+        state.Take((RedisResult[])result!, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
     }
 
     public async ValueTask ReleaseAsync(int lane, int count, DateTimeOffset? oldestLeft)
@@ -228,6 +217,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         await _renewal.DisposeAsync().ConfigureAwait(false);
         try
         {
+            await _wakeups.UnsubscribeAsync().ConfigureAwait(false);
             // A graceful stop hands the lanes over at once instead of after the lease.
             var db = await DatabaseAsync().ConfigureAwait(false);
             foreach (var lane in _lanes)
@@ -290,7 +280,13 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
 
         // The marker is written before the first event, so a later loss of the queue shows.
         await _watch.StartAsync(redis, -1).ConfigureAwait(false);
+        await _wakeups.SubscribeAsync(redis).ConfigureAwait(false);
         return redis.GetDatabase();
+    }
+
+    private void Wake(int lane)
+    {
+        if ((uint)lane < (uint)_lanes.Length && _lanes[lane].Held) _lanes[lane].Signal();
     }
 
     private void ThrowIfClosed()
