@@ -24,6 +24,16 @@ internal sealed class BenchRedis : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The CPU time redis-server has used so far: the durable queue's cost outside the app's process.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<BenchRedis> StartAsync()
     {
         var executable = FindExecutable() ?? Install();

@@ -56,13 +56,13 @@ using (var durable = redis is null ? null : await StartAppAsync(sink.Address, nu
     }
 
     Console.WriteLine();
-    Console.WriteLine("| publishing | events/sec (median) | ratio to single TriggerAsync (median, range over rounds) | CPU/event (process, incl. sink and Redis client) | alloc/event (process, incl. sink) |");
-    Console.WriteLine("|---|---:|---:|---:|---:|");
+    Console.WriteLine("| publishing | events/sec (median) | ratio to single TriggerAsync (median, range over rounds) | CPU/event (process, incl. sink and Redis client) | redis-server CPU/event | alloc/event (process, incl. sink) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
     for (var a = 0; a < arms.Count; a++)
     {
         var ratios = results[a].Zip(results[0], (q, s) => q.EventsPerSecond / s.EventsPerSecond).Order().ToList();
         var m = Median(results[a]);
-        Console.WriteLine($"| {arms[a].Name} | {m.EventsPerSecond:N0} | {ratios[rounds / 2]:0.00}× ({ratios[0]:0.00}–{ratios[^1]:0.00}) | {m.CpuMicroseconds:0.0} µs | {m.Bytes:N0} B |");
+        Console.WriteLine($"| {arms[a].Name} | {m.EventsPerSecond:N0} | {ratios[rounds / 2]:0.00}× ({ratios[0]:0.00}–{ratios[^1]:0.00}) | {m.CpuMicroseconds:0.0} µs | {(arms[a].Name.Contains("Redis", StringComparison.Ordinal) ? $"{m.RedisCpuMicroseconds:0.0} µs" : "–")} | {m.Bytes:N0} B |");
     }
 }
 
@@ -153,6 +153,7 @@ async Task<Result> RunAsync(Func<int, Task> publish, int count, IApinatorPublish
     GC.Collect();
     var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var redisCpuBefore = redis?.Cpu ?? TimeSpan.Zero;
     var stopwatch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
     {
@@ -163,8 +164,9 @@ async Task<Result> RunAsync(Func<int, Task> publish, int count, IApinatorPublish
     if (queue is not null) await queue.FlushAsync();
     var seconds = stopwatch.Elapsed.TotalSeconds;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var redisCpu = (redis?.Cpu ?? TimeSpan.Zero) - redisCpuBefore;
     var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-    return new Result(count / seconds, allocated / count, cpu.TotalMicroseconds / count);
+    return new Result(count / seconds, allocated / count, cpu.TotalMicroseconds / count, redisCpu.TotalMicroseconds / count);
 }
 
 async Task OfferAtRateAsync(IApinatorPublisher queue, int perSecond, int seconds)
@@ -191,4 +193,4 @@ static Result Median(List<Result> runs) => runs.OrderBy(r => r.EventsPerSecond).
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
-internal sealed record Result(double EventsPerSecond, long Bytes, double CpuMicroseconds);
+internal sealed record Result(double EventsPerSecond, long Bytes, double CpuMicroseconds, double RedisCpuMicroseconds);
