@@ -7,10 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// The publish queue against single TriggerAsync calls, same run, alternating rounds, one loopback sink;
-// then enqueue-to-sink latency at a moderate rate, and memory while the sink is stalled and far more
-// events are offered than the queue holds.
-// Usage: dotnet run -c Release --project bench/Apinator.QueueBench -- [--total 50000] [--concurrency 32] [--rounds 5] [--rate 2000] [--offered 100000]
+// The publish queue, in memory and on Redis (a redis-server with --appendonly yes that the bench starts
+// on a free loopback port and stops by its process id), against single TriggerAsync calls, same run,
+// alternating rounds, one loopback sink; then enqueue-to-sink latency at a moderate rate, and memory
+// while the sink is stalled and far more events are offered than the queue holds.
+// Usage: dotnet run -c Release --project bench/Apinator.QueueBench -- [--total 50000] [--concurrency 32] [--rounds 5] [--rate 2000] [--offered 100000] [--no-redis]
 var total = IntArg("--total", 50_000);
 var concurrency = IntArg("--concurrency", 32);
 var rounds = IntArg("--rounds", 5);
@@ -20,45 +21,49 @@ const string EventName = "bench-event";
 const string Data = "{\"n\":1}";
 // Many channels, as an app has: the queue spreads them over its lanes.
 var channels = Enumerable.Range(0, 64).Select(i => $"bench-channel-{i}").ToArray();
+var queueName = $"bench-{Guid.NewGuid():N}";
 
 await using var sink = await BatchSink.StartAsync();
-Console.WriteLine($"sink {sink.Address}  total {total}  concurrency {concurrency}  rounds {rounds}  cores {Environment.ProcessorCount}");
+await using var redis = args.Contains("--no-redis") ? null : await BenchRedis.StartAsync();
+Console.WriteLine($"sink {sink.Address}  total {total}  concurrency {concurrency}  rounds {rounds}  cores {Environment.ProcessorCount}  redis {redis?.ConnectionString ?? "off"}");
 
 using (var app = await StartAppAsync(sink.Address, null))
+using (var durable = redis is null ? null : await StartAppAsync(sink.Address, null, redis.ConnectionString))
 {
     var apinator = app.Services.GetRequiredService<IApinator>();
     var queue = app.Services.GetRequiredService<IApinatorPublisher>();
-    Func<int, Task> single = i => apinator.TriggerAsync(channels[i % channels.Length], EventName, Data);
-    Func<int, Task> queued = i => queue.EnqueueAsync(channels[i % channels.Length], EventName, Data).AsTask();
-    await RunAsync(single, 2_000, null);
-    await RunAsync(queued, 2_000, queue);
+    var arms = new List<(string Name, Func<int, Task> Publish, IApinatorPublisher? Queue)>
+    {
+        ($"single TriggerAsync, {concurrency} in flight", i => apinator.TriggerAsync(channels[i % channels.Length], EventName, Data), null),
+        ("publish queue in memory (EnqueueAsync, batches of 10, 8 lanes), until sent", i => queue.EnqueueAsync(channels[i % channels.Length], EventName, Data).AsTask(), queue),
+    };
+    if (durable is not null)
+    {
+        var onRedis = durable.Services.GetRequiredService<IApinatorPublisher>();
+        arms.Add(("publish queue on Redis (append-only, same settings), until sent", i => onRedis.EnqueueAsync(channels[i % channels.Length], EventName, Data).AsTask(), onRedis));
+    }
 
-    var singles = new List<Result>();
-    var queues = new List<Result>();
+    foreach (var arm in arms) await RunAsync(arm.Publish, 2_000, arm.Queue);
+    var results = arms.Select(_ => new List<Result>()).ToList();
     for (var round = 0; round < rounds; round++)
     {
-        // Alternate which goes first, so drift in the machine's load favours neither.
-        if (round % 2 == 0)
+        // Rotate which goes first, so drift in the machine's load favours none.
+        for (var k = 0; k < arms.Count; k++)
         {
-            singles.Add(await RunAsync(single, total, null));
-            queues.Add(await RunAsync(queued, total, queue));
-        }
-        else
-        {
-            queues.Add(await RunAsync(queued, total, queue));
-            singles.Add(await RunAsync(single, total, null));
+            var a = (round + k) % arms.Count;
+            results[a].Add(await RunAsync(arms[a].Publish, total, arms[a].Queue));
         }
     }
 
-    var ratios = queues.Zip(singles, (q, s) => q.EventsPerSecond / s.EventsPerSecond).Order().ToList();
-    var ratio = ratios[rounds / 2];
     Console.WriteLine();
-    Console.WriteLine("| publishing | events/sec (median) | ratio (median, range over rounds) | CPU/event (process, incl. sink) | alloc/event (process, incl. sink) |");
-    Console.WriteLine("|---|---:|---:|---:|---:|");
-    var s = Median(singles);
-    var q = Median(queues);
-    Console.WriteLine($"| single TriggerAsync, {concurrency} in flight | {s.EventsPerSecond:N0} | 1.00× | {s.CpuMicroseconds:0.0} µs | {s.Bytes:N0} B |");
-    Console.WriteLine($"| publish queue (EnqueueAsync, batches of 10, 8 lanes), until sent | {q.EventsPerSecond:N0} | {ratio:0.00}× ({ratios[0]:0.00}–{ratios[^1]:0.00}) | {q.CpuMicroseconds:0.0} µs | {q.Bytes:N0} B |");
+    Console.WriteLine("| publishing | events/sec (median) | ratio to single TriggerAsync (median, range over rounds) | CPU/event (process, incl. sink and Redis client) | redis-server CPU/event | alloc/event (process, incl. sink) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    for (var a = 0; a < arms.Count; a++)
+    {
+        var ratios = results[a].Zip(results[0], (q, s) => q.EventsPerSecond / s.EventsPerSecond).Order().ToList();
+        var m = Median(results[a]);
+        Console.WriteLine($"| {arms[a].Name} | {m.EventsPerSecond:N0} | {ratios[rounds / 2]:0.00}× ({ratios[0]:0.00}–{ratios[^1]:0.00}) | {m.CpuMicroseconds:0.0} µs | {(arms[a].Name.Contains("Redis", StringComparison.Ordinal) ? $"{m.RedisCpuMicroseconds:0.0} µs" : "–")} | {m.Bytes:N0} B |");
+    }
 }
 
 Console.WriteLine();
@@ -67,14 +72,20 @@ Console.WriteLine("|---|---:|---:|---:|");
 foreach (var linger in new[] { TimeSpan.FromMilliseconds(5), TimeSpan.Zero })
 {
     using var app = await StartAppAsync(sink.Address, o => o.Linger = linger);
-    var queue = app.Services.GetRequiredService<IApinatorPublisher>();
-    sink.Timing = true;
-    await OfferAtRateAsync(queue, rate, seconds: 5);
-    await queue.FlushAsync();
-    sink.Timing = false;
-    var latencies = sink.TakeLatencies();
-    latencies.Sort();
-    Console.WriteLine($"| Linger {linger.TotalMilliseconds:0} ms ({latencies.Count:N0} events) | {Percentile(latencies, 0.50):0.00} ms | {Percentile(latencies, 0.99):0.00} ms | {latencies[^1]:0.00} ms |");
+    await MeasureLatencyAsync($"in memory, Linger {linger.TotalMilliseconds:0} ms", app.Services.GetRequiredService<IApinatorPublisher>(), null);
+}
+
+if (redis is not null)
+{
+    foreach (var linger in new[] { TimeSpan.FromMilliseconds(5), TimeSpan.Zero })
+    {
+        using var app = await StartAppAsync(sink.Address, o => o.Linger = linger, redis.ConnectionString);
+        await MeasureLatencyAsync($"on Redis, enqueued and sent by one instance, Linger {linger.TotalMilliseconds:0} ms", app.Services.GetRequiredService<IApinatorPublisher>(), null);
+
+        // Another instance of the app, never started (so it sends nothing), accepts the events: the sender learns of them from Redis.
+        using var producer = await StartAppAsync(sink.Address, o => o.Linger = linger, redis.ConnectionString, start: false);
+        await MeasureLatencyAsync($"on Redis, enqueued at another instance, Linger {linger.TotalMilliseconds:0} ms", producer.Services.GetRequiredService<IApinatorPublisher>(), app.Services.GetRequiredService<IApinatorPublisher>());
+    }
 }
 
 using (var app = await StartAppAsync(sink.Address, o => (o.Capacity, o.FullMode) = (10_000, QueueFullMode.Throw)))
@@ -106,11 +117,22 @@ using (var app = await StartAppAsync(sink.Address, o => (o.Capacity, o.FullMode)
     Console.WriteLine($"| {offered:N0} | {accepted:N0} | {refused:N0} | {held / 1024.0 / 1024.0:0.0} MB | {held / Math.Max(1, accepted):N0} B | {workingSet / 1024.0 / 1024.0:0} MB |");
 }
 
-async Task<IHost> StartAppAsync(Uri address, Action<PublishQueueOptions>? configure)
+async Task MeasureLatencyAsync(string name, IApinatorPublisher queue, IApinatorPublisher? sender)
+{
+    sink.Timing = true;
+    await OfferAtRateAsync(queue, rate, seconds: 5);
+    await (sender ?? queue).FlushAsync();
+    sink.Timing = false;
+    var latencies = sink.TakeLatencies();
+    latencies.Sort();
+    Console.WriteLine($"| {name} ({latencies.Count:N0} events) | {Percentile(latencies, 0.50):0.00} ms | {Percentile(latencies, 0.99):0.00} ms | {latencies[^1]:0.00} ms |");
+}
+
+async Task<IHost> StartAppAsync(Uri address, Action<PublishQueueOptions>? configure, string? redisQueue = null, bool start = true)
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
-    builder.Services.AddApinator(o =>
+    var apinator = builder.Services.AddApinator(o =>
     {
         o.AppId = "4242";
         o.Key = "pk-bench";
@@ -118,8 +140,10 @@ async Task<IHost> StartAppAsync(Uri address, Action<PublishQueueOptions>? config
         o.Protocol = ApinatorProtocol.Pusher;
         o.BaseAddress = address;
     }).AddPublishQueue(configure);
+    // One queue name per run: a queue left over from an interrupted run is not measured.
+    if (redisQueue is not null) apinator.UseRedisPublishQueue(redisQueue, r => r.Name = queueName);
     var host = builder.Build();
-    await host.StartAsync();
+    if (start) await host.StartAsync();
     return host;
 }
 
@@ -129,6 +153,7 @@ async Task<Result> RunAsync(Func<int, Task> publish, int count, IApinatorPublish
     GC.Collect();
     var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var redisCpuBefore = redis?.Cpu ?? TimeSpan.Zero;
     var stopwatch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
     {
@@ -139,8 +164,9 @@ async Task<Result> RunAsync(Func<int, Task> publish, int count, IApinatorPublish
     if (queue is not null) await queue.FlushAsync();
     var seconds = stopwatch.Elapsed.TotalSeconds;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var redisCpu = (redis?.Cpu ?? TimeSpan.Zero) - redisCpuBefore;
     var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-    return new Result(count / seconds, allocated / count, cpu.TotalMicroseconds / count);
+    return new Result(count / seconds, allocated / count, cpu.TotalMicroseconds / count, redisCpu.TotalMicroseconds / count);
 }
 
 async Task OfferAtRateAsync(IApinatorPublisher queue, int perSecond, int seconds)
@@ -167,4 +193,4 @@ static Result Median(List<Result> runs) => runs.OrderBy(r => r.EventsPerSecond).
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
-internal sealed record Result(double EventsPerSecond, long Bytes, double CpuMicroseconds);
+internal sealed record Result(double EventsPerSecond, long Bytes, double CpuMicroseconds, double RedisCpuMicroseconds);

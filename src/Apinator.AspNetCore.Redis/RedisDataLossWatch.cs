@@ -1,19 +1,21 @@
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Apinator.AspNetCore.Redis;
 
 /// <summary>
-/// Notices that Redis lost the done marks: restarted without persistence, flushed, or evicting keys.
+/// Notices that Redis lost a store's data: restarted without persistence, flushed, or evicting keys.
 /// A marker key, written once when the store first connects, is looked for again whenever the
-/// connection is restored and at every health check; if it is gone (or another instance has
-/// written a new one since), the data went with it, and every delivery recorded before may be
-/// handled again if replayed. That is logged, and the health check is Degraded for the replay window.
+/// connection is restored and at every health check (and, for the publish queue, every lease
+/// renewal); if it is gone (or another instance has written a new one since), the data went with
+/// it: the webhook store's done marks (a replay is handled again), the publish queue's accepted
+/// events (lost). The store reports it through <paramref name="lost"/>, and its health check is
+/// Degraded for a while.
 /// </summary>
-internal sealed partial class RedisDataLossWatch(ILogger logger, TimeProvider time)
+/// <param name="markerKey">The store's own marker key, so one Redis can hold several stores.</param>
+/// <param name="lost">Logs the loss, in the store's own words and event id.</param>
+/// <param name="time">The clock of <see cref="LostAt"/>.</param>
+internal sealed class RedisDataLossWatch(RedisKey markerKey, Action lost, TimeProvider time)
 {
-    internal const string MarkerKey = "apinator:webhook:store-marker";
-
     // KEYS[1] marker; ARGV[1] a new marker. The marker, written first when absent.
     private const string MarkScript = """
         local marker = redis.call('GET', KEYS[1])
@@ -53,17 +55,17 @@ internal sealed partial class RedisDataLossWatch(ILogger logger, TimeProvider ti
     /// <summary>Looks for the marker (writing it when absent); true when it shows that data was lost since the last look.</summary>
     public async Task<bool> CheckAsync(IDatabase database)
     {
-        var marker = (string?)await database.ScriptEvaluateAsync(MarkScript, [MarkerKey], [Guid.NewGuid().ToString("N")]).ConfigureAwait(false);
-        bool lost;
+        var marker = (string?)await database.ScriptEvaluateAsync(MarkScript, [markerKey], [Guid.NewGuid().ToString("N")]).ConfigureAwait(false);
+        bool found;
         lock (_lock)
         {
-            lost = _known is not null && marker != _known;
+            found = _known is not null && marker != _known;
             _known = marker;
-            if (lost) _lostAt = time.GetUtcNow();
+            if (found) _lostAt = time.GetUtcNow();
         }
 
-        if (lost) DataLost(logger);
-        return lost;
+        if (found) lost();
+        return found;
     }
 
     private async Task CheckQuietlyAsync(IDatabase database)
@@ -77,7 +79,4 @@ internal sealed partial class RedisDataLossWatch(ILogger logger, TimeProvider ti
             // Gone again: the next restored connection, or health check, looks again.
         }
     }
-
-    [LoggerMessage(EventId = 40, Level = LogLevel.Error, Message = "The Redis of the webhook delivery store lost its data (restarted without persistence, flushed, or evicting keys): deliveries handled before may be handled again if the service replays them. Exactly-once needs a Redis that keeps its data: appendonly yes, and maxmemory-policy noeviction")]
-    private static partial void DataLost(ILogger logger);
 }

@@ -15,13 +15,21 @@ public sealed class RedisPublishQueueOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often an idle lane looks for events accepted by other instances, and a full queue for room; 100 ms by default.</summary>
+    /// <summary>How often a lane another instance sends is tried for its lease, and a full queue looks for room; 100 ms by default.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How often an idle lane this instance sends looks for new events by itself. Every accepted event
+    /// wakes its lane's sender at once (Redis pub/sub), but a notification published while the
+    /// subscription reconnects is lost: this poll is the safety net, the longest such an event waits. 1 second by default.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Contains('{') || Name.Contains('}')) throw new ArgumentException("RedisPublishQueueOptions.Name must be a non-empty name without braces.", nameof(Name));
         if (Lease < TimeSpan.FromMilliseconds(300)) throw new ArgumentException("RedisPublishQueueOptions.Lease must be at least 300 ms.", nameof(Lease));
         if (PollInterval <= TimeSpan.Zero || PollInterval >= Lease) throw new ArgumentException("RedisPublishQueueOptions.PollInterval must be positive and shorter than the Lease.", nameof(PollInterval));
+        if (IdlePollInterval <= TimeSpan.Zero) throw new ArgumentException("RedisPublishQueueOptions.IdlePollInterval must be positive.", nameof(IdlePollInterval));
     }
 }

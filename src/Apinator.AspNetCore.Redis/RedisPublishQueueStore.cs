@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Apinator.AspNetCore.Publishing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -13,9 +13,10 @@ namespace Apinator.AspNetCore.Redis;
 /// sends a lane, in order. An instance that dies stops renewing; another takes the lane over when
 /// the lease lapses and sends it from its oldest entry, so an event whose answer was lost is sent
 /// again (at least once; once on Sockudo, whose idempotency keys are in the entry). Redis errors never
-/// end a lane: it waits and reads again.
+/// end a lane: it waits and reads again. A Redis that lost the queue (restarted without its append-only
+/// file) is noticed by a marker key (<see cref="RedisDataLossWatch"/>), logged, and shown by the health checks.
 /// </summary>
-internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyncDisposable
+internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck, IAsyncDisposable
 {
     private readonly Func<Task<IConnectionMultiplexer>> _connect;
     private readonly RedisKey[] _streams;
@@ -28,6 +29,8 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
     private readonly string _token = Guid.NewGuid().ToString("N");
     private readonly ITimer _renewal;
     private readonly IAsyncDisposable? _owned;
+    private readonly RedisDataLossWatch _watch;
+    private readonly RedisQueueWakeups _wakeups;
     private int _renewing;
     private int _count;
     private long _oldestMs = -1;
@@ -42,7 +45,10 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         _redis = redis;
         _time = time;
         _logger = logger;
-        var prefix = $"apinator:queue:{{{redis.Name}}}:lane:";
+        var keys = $"apinator:queue:{{{redis.Name}}}:";
+        var prefix = keys + "lane:";
+        _watch = new RedisDataLossWatch(keys + "marker", () => RedisLog.PublishQueueDataLost(logger), time);
+        _wakeups = new RedisQueueWakeups(keys + "added", Wake);
         _streams = new RedisKey[options.Lanes];
         _lanes = new RedisQueueLane[options.Lanes];
         for (var i = 0; i < _lanes.Length; i++)
@@ -63,7 +69,16 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
 
     public bool KeepsEventsOnStop => true;
 
+    /// <summary>When this instance last noticed that Redis lost the queue; null if never.</summary>
+    internal DateTimeOffset? DataLostAt => _watch.LostAt;
+
     private long LeaseMs => (long)_redis.Lease.TotalMilliseconds;
+
+    /// <summary>Connects if needed and looks for the data-loss marker; throws when Redis cannot be reached.</summary>
+    internal async Task CheckDataAsync() => await _watch.CheckAsync(await DatabaseAsync().ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>What <c>AddApinatorRedisPublishQueue</c> reports; the <c>apinator</c> check asks it too.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) => new RedisPublishQueueHealthCheck(this, _time).CheckHealthAsync(context, cancellationToken);
 
     public async ValueTask AddAsync(QueuedEvent[] events, CancellationToken cancellationToken)
     {
@@ -73,15 +88,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         }
 
         ThrowIfClosed();
-        var args = new RedisValue[2 + (3 * events.Length)];
-        args[0] = _capacity;
-        args[1] = events.Length;
-        for (var i = 0; i < events.Length; i++)
-        {
-            args[2 + (3 * i)] = PublishQueueLanes.Of(events[i].Event.Channel, _lanes.Length) + 1;
-            args[3 + (3 * i)] = events[i].EnqueuedAt.ToUnixTimeMilliseconds();
-            args[4 + (3 * i)] = RedisQueuedEvent.Write(events[i]);
-        }
+        var args = RedisQueueScripts.AddArguments(events, _capacity, _lanes.Length, _wakeups.Channel);
 
         var db = await DatabaseAsync().ConfigureAwait(false);
         while (true)
@@ -109,6 +116,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         while (!_closed)
         {
             var signalled = state.NextSignal();
+            var idle = false;
             try
             {
                 var db = await DatabaseAsync().ConfigureAwait(false);
@@ -116,18 +124,21 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
                 {
                     // The lane is ours: everything still in its stream is unacknowledged, so it is sent from the start.
                     state.Acquire();
-                    LaneAcquired(_logger, lane);
+                    RedisLog.LaneAcquired(_logger, lane);
                 }
 
                 if (state.Held && (await db.StreamRangeAsync(state.Stream, state.After, "+", 1).ConfigureAwait(false)).Length > 0) return true;
+                idle = state.Held;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                RedisUnavailable(_logger, e.GetType().Name);
+                RedisLog.RedisUnavailable(_logger, e.GetType().Name);
             }
 
-            await Task.WhenAny(signalled, Task.Delay(_redis.PollInterval, _time, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            // An idle held lane is woken by the add notification, and polls only in case one was lost; a lane
+            // another instance holds is not woken (it is not this one's to send) and polls for its lease,
+            // as a lane does after a Redis error.
+            await RedisQueueLane.WaitAsync(signalled, idle ? _redis.IdlePollInterval : _redis.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 
         return false;
@@ -145,7 +156,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            RedisUnavailable(_logger, e.GetType().Name);
+            RedisLog.RedisUnavailable(_logger, e.GetType().Name);
             return;
         }
 
@@ -153,27 +164,11 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         {
             // Another instance holds the lane now (this one was paused past its lease): it sends from here.
             state.Lose();
-            LaneLost(_logger, lane);
+            RedisLog.LaneLost(_logger, lane);
             return;
         }
 
-        foreach (var entry in (RedisResult[])result!)
-        {
-            var parts = (RedisResult[])entry!;
-            var id = (RedisValue)parts[0];
-            var fields = (RedisValue[])parts[1]!;
-            try
-            {
-                batch.Add(RedisQueuedEvent.Read(fields[3]!, (long)fields[1]));
-                state.Taken(id);
-            }
-            catch (Exception e) when (e is JsonException or InvalidCastException or FormatException or IndexOutOfRangeException)
-            {
-                // Not an entry this version wrote: sending it is impossible, keeping it would block the lane.
-                EntryUnreadable(_logger, lane, id.ToString(), e);
-                state.Skip(id);
-            }
-        }
+        state.Take((RedisResult[])result!, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
     }
 
     public async ValueTask ReleaseAsync(int lane, int count, DateTimeOffset? oldestLeft)
@@ -190,7 +185,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // Kept, and deleted with the next release; until then a takeover may send them again (at least once).
-            RedisUnavailable(_logger, e.GetType().Name);
+            RedisLog.RedisUnavailable(_logger, e.GetType().Name);
         }
     }
 
@@ -210,7 +205,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                RedisUnavailable(_logger, e.GetType().Name);
+                RedisLog.RedisUnavailable(_logger, e.GetType().Name);
             }
 
             await Task.Delay(_redis.PollInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -222,6 +217,7 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         await _renewal.DisposeAsync().ConfigureAwait(false);
         try
         {
+            await _wakeups.UnsubscribeAsync().ConfigureAwait(false);
             // A graceful stop hands the lanes over at once instead of after the lease.
             var db = await DatabaseAsync().ConfigureAwait(false);
             foreach (var lane in _lanes)
@@ -259,16 +255,18 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
                 if ((long)await db.ScriptEvaluateAsync(RedisLeaseScripts.Renew, [_lanes[i].Lease], [_token, LeaseMs]).ConfigureAwait(false) == 0)
                 {
                     _lanes[i].Lose();
-                    LaneLost(_logger, i);
+                    RedisLog.LaneLost(_logger, i);
                 }
             }
 
+            // Looked for at every renewal too: a flush or an eviction comes without a reconnection.
+            await _watch.CheckAsync(db).ConfigureAwait(false);
             await RefreshDepthAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             // Held or not is unknown: the next take checks the lease in Redis itself.
-            RedisUnavailable(_logger, e.GetType().Name);
+            RedisLog.RedisUnavailable(_logger, e.GetType().Name);
         }
         finally
         {
@@ -276,22 +274,23 @@ internal sealed partial class RedisPublishQueueStore : IPublishQueueStore, IAsyn
         }
     }
 
-    private async Task<IDatabase> DatabaseAsync() => (await _connect().ConfigureAwait(false)).GetDatabase();
+    private async Task<IDatabase> DatabaseAsync()
+    {
+        var redis = await _connect().ConfigureAwait(false);
+
+        // The marker is written before the first event, so a later loss of the queue shows.
+        await _watch.StartAsync(redis, -1).ConfigureAwait(false);
+        await _wakeups.SubscribeAsync(redis).ConfigureAwait(false);
+        return redis.GetDatabase();
+    }
+
+    private void Wake(int lane)
+    {
+        if ((uint)lane < (uint)_lanes.Length && _lanes[lane].Held) _lanes[lane].Signal();
+    }
 
     private void ThrowIfClosed()
     {
         if (_closed) throw new InvalidOperationException("This instance is shutting down, so its publish queue on Redis takes no more events; another instance, or this one once restarted, sends what it already accepted.");
     }
-
-    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Apinator publish queue on Redis: this instance now sends lane {Lane}")]
-    private static partial void LaneAcquired(ILogger logger, int lane);
-
-    [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "Apinator publish queue on Redis: lane {Lane} was taken over by another instance (this one missed its lease)")]
-    private static partial void LaneLost(ILogger logger, int lane);
-
-    [LoggerMessage(EventId = 45, Level = LogLevel.Warning, Message = "Apinator publish queue on Redis: Redis is unavailable ({ErrorType}); trying again")]
-    private static partial void RedisUnavailable(ILogger logger, string errorType);
-
-    [LoggerMessage(EventId = 46, Level = LogLevel.Error, Message = "Apinator publish queue on Redis: entry {EntryId} of lane {Lane} is unreadable and was skipped")]
-    private static partial void EntryUnreadable(ILogger logger, int lane, string entryId, Exception exception);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Apinator.AspNetCore.Publishing;
 using StackExchange.Redis;
 
 namespace Apinator.AspNetCore.Redis;
@@ -36,17 +38,39 @@ internal sealed class RedisQueueLane(RedisKey stream, RedisKey lease)
 
     public void Lose() => _held = false;
 
-    public void Taken(RedisValue id)
+    private void Taken(RedisValue id)
     {
         _taken.Enqueue(id);
         After = "(" + id;
     }
 
     /// <summary>Passes an entry over without sending it; it is deleted with the next acknowledgement.</summary>
-    public void Skip(RedisValue id)
+    private void Skip(RedisValue id)
     {
         _acknowledged.Add(id);
         After = "(" + id;
+    }
+
+    /// <summary>Adds the entries a take read to <paramref name="batch"/>; one this version cannot read is passed over and given to <paramref name="unreadable"/>.</summary>
+    public void Take(RedisResult[] entries, List<QueuedEvent> batch, Action<RedisValue, Exception> unreadable)
+    {
+        foreach (var entry in entries)
+        {
+            var parts = (RedisResult[])entry!;
+            var id = (RedisValue)parts[0];
+            var fields = (RedisValue[])parts[1]!;
+            try
+            {
+                batch.Add(RedisQueuedEvent.Read(fields[3]!, (long)fields[1]));
+                Taken(id);
+            }
+            catch (Exception e) when (e is JsonException or InvalidCastException or FormatException or IndexOutOfRangeException)
+            {
+                // Not an entry this version wrote: sending it is impossible, keeping it would block the lane.
+                unreadable(id, e);
+                Skip(id);
+            }
+        }
     }
 
     public void Acknowledge(int count)
@@ -58,6 +82,18 @@ internal sealed class RedisQueueLane(RedisKey stream, RedisKey lease)
 
     /// <summary>The task the next <see cref="Signal"/> completes: read it before looking, so a signal after the look is not missed.</summary>
     public Task NextSignal() => Volatile.Read(ref _signal).Task;
+
+    /// <summary>Waits for <paramref name="signalled"/> or <paramref name="poll"/>, whichever comes first; a signal stops the poll's timer.</summary>
+    public static async Task WaitAsync(Task signalled, TimeSpan poll, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using (var polling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            await Task.WhenAny(signalled, Task.Delay(poll, time, polling.Token)).ConfigureAwait(false);
+            await polling.CancelAsync().ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
     public void Signal() => Interlocked.Exchange(ref _signal, NewSignal()).TrySetResult();
 

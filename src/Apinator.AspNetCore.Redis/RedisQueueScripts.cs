@@ -1,20 +1,47 @@
+using Apinator.AspNetCore.Publishing;
+using StackExchange.Redis;
+
 namespace Apinator.AspNetCore.Redis;
 
 /// <summary>The durable publish queue's Lua scripts: each atomic on the server.</summary>
 internal static class RedisQueueScripts
 {
-    // KEYS every lane's stream; ARGV[1] capacity, ARGV[2] n, then per event its lane's KEYS index and its
-    // fields. All or none: -1 when the queue lacks room for n more, else the new total.
+    // KEYS every lane's stream; ARGV[1] capacity, ARGV[2] n, ARGV[3] the wake-up channel, then per event
+    // its lane's KEYS index and its fields. All or none: -1 when the queue lacks room for n more, else the
+    // new total. Each lane written to is published (0-based) once, from the script: no extra round trip.
     public const string Add = """
         local total = 0
         for i = 1, #KEYS do total = total + redis.call('XLEN', KEYS[i]) end
         local n = tonumber(ARGV[2])
         if total + n > tonumber(ARGV[1]) then return -1 end
+        local woken = {}
         for i = 0, n - 1 do
-          redis.call('XADD', KEYS[tonumber(ARGV[3 + 3 * i])], '*', 't', ARGV[4 + 3 * i], 'e', ARGV[5 + 3 * i])
+          local lane = tonumber(ARGV[4 + 3 * i])
+          redis.call('XADD', KEYS[lane], '*', 't', ARGV[5 + 3 * i], 'e', ARGV[6 + 3 * i])
+          if not woken[lane] then
+            woken[lane] = true
+            redis.call('PUBLISH', ARGV[3], lane - 1)
+          end
         end
         return total + n
         """;
+
+    /// <summary>The arguments of <see cref="Add"/> for <paramref name="events"/>.</summary>
+    public static RedisValue[] AddArguments(QueuedEvent[] events, int capacity, int lanes, RedisChannel wakeups)
+    {
+        var args = new RedisValue[3 + (3 * events.Length)];
+        args[0] = capacity;
+        args[1] = events.Length;
+        args[2] = wakeups.ToString();
+        for (var i = 0; i < events.Length; i++)
+        {
+            args[3 + (3 * i)] = PublishQueueLanes.Of(events[i].Event.Channel, lanes) + 1;
+            args[4 + (3 * i)] = events[i].EnqueuedAt.ToUnixTimeMilliseconds();
+            args[5 + (3 * i)] = RedisQueuedEvent.Write(events[i]);
+        }
+
+        return args;
+    }
 
     // KEYS[1] stream, KEYS[2] lease; ARGV[1] token, ARGV[2] start, ARGV[3] count. Reads only while the
     // lease is the caller's, so an instance that lost its lane (paused past the lease) stops at once.

@@ -57,7 +57,7 @@ public sealed class RedisWebhookDeliveryStore : IWebhookDeliveryStore
     {
         _connect = connect;
         _database = database;
-        _watch = new RedisDataLossWatch(logger, time);
+        _watch = new RedisDataLossWatch("apinator:webhook:store-marker", () => RedisLog.WebhookStoreDataLost(logger), time);
     }
 
     /// <summary>When the store last noticed that Redis lost its data; null if never.</summary>

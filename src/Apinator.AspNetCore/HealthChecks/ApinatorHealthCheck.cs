@@ -8,9 +8,11 @@ namespace Apinator.AspNetCore.HealthChecks;
 /// Checks that the service answers a signed call with the app's credentials: one channel list
 /// filtered to a prefix no channel uses, so the answer is tiny. Refused credentials, no answer and
 /// error statuses are unhealthy, each with a description that says which. With a publish queue, an
-/// event waiting longer than <see cref="PublishQueueOptions.DegradedAfter"/> makes it Degraded.
+/// event waiting longer than <see cref="PublishQueueOptions.DegradedAfter"/> makes it Degraded, and so
+/// does a queue store that checks itself (an <see cref="IHealthCheck"/>, as the Redis one: it lost its
+/// data, or cannot be reached) and is not healthy: the queue is degraded, the service is not down.
 /// </summary>
-internal sealed class ApinatorHealthCheck(IApinator apinator, IApinatorPublisher? queue = null, TimeSpan degradedAfter = default, TimeProvider? time = null) : IHealthCheck
+internal sealed class ApinatorHealthCheck(IApinator apinator, IApinatorPublisher? queue = null, TimeSpan degradedAfter = default, TimeProvider? time = null, IHealthCheck? store = null) : IHealthCheck
 {
     /// <summary>A prefix no app uses, so the service has nothing to list.</summary>
     internal const string ProbePrefix = "apinator-health-probe-";
@@ -23,6 +25,11 @@ internal sealed class ApinatorHealthCheck(IApinator apinator, IApinatorPublisher
             if (queue?.OldestEnqueuedAt is { } oldest && (time ?? TimeProvider.System).GetUtcNow() - oldest is var age && age > degradedAfter)
             {
                 return HealthCheckResult.Degraded($"The oldest event in the publish queue has waited {age.TotalSeconds:0.#} s (more than {degradedAfter.TotalSeconds:0.#} s); {queue.Count} events wait. The service may be slow or refusing calls.");
+            }
+
+            if (store is not null && await store.CheckHealthAsync(context, cancellationToken).ConfigureAwait(false) is { Status: not HealthStatus.Healthy } stored)
+            {
+                return HealthCheckResult.Degraded(stored.Description, stored.Exception);
             }
 
             return HealthCheckResult.Healthy("The realtime service accepted the app's credentials.");

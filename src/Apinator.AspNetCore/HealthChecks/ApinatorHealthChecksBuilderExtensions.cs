@@ -14,7 +14,8 @@ public static class ApinatorHealthChecksBuilderExtensions
 
     /// <summary>
     /// Checks that the realtime service answers a signed call with the app's credentials (one tiny
-    /// channel list). Needs <c>AddApinator</c>.
+    /// channel list). Needs <c>AddApinator</c>. With a publish queue, Degraded while its oldest event
+    /// waits longer than <c>DegradedAfter</c>, or while its store reports a problem (Redis lost the queue).
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name, <c>apinator</c> by default.</param>
@@ -32,7 +33,8 @@ public static class ApinatorHealthChecksBuilderExtensions
                 services.GetRequiredService<IApinator>(),
                 services.GetService<IApinatorPublisher>(),
                 services.GetService<IOptions<PublishQueueOptions>>()?.Value.DegradedAfter ?? default,
-                services.GetService<TimeProvider>()),
+                services.GetService<TimeProvider>(),
+                services.GetService<IPublishQueueStore>() as IHealthCheck),
             failureStatus,
             tags,
             timeout ?? DefaultTimeout));

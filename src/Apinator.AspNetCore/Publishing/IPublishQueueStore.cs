@@ -5,7 +5,8 @@ namespace Apinator.AspNetCore.Publishing;
 /// <see cref="PublishQueueLanes.Of"/>). The in-memory store is the default; a durable one (the Redis
 /// store of <c>UseRedisPublishQueue</c>, one stream per lane) implements the same contract and the
 /// sender does not change. Each lane is read by one sender loop at a time: <see cref="TakeAsync"/>
-/// and <see cref="ReleaseAsync"/> of one lane are never called concurrently.
+/// and <see cref="ReleaseAsync"/> of one lane are never called concurrently. A store that is also an
+/// <c>IHealthCheck</c> is asked by the <c>apinator</c> health check, which is Degraded while it is not healthy.
 /// </summary>
 public interface IPublishQueueStore
 {

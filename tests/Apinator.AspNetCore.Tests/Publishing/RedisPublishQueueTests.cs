@@ -165,6 +165,65 @@ public sealed class RedisPublishQueueTests(AppendOnlyRedisFixture shared) : ICla
         Assert.Empty(a.GivenUp);
     }
 
+    [Fact]
+    public async Task An_event_accepted_by_another_instance_wakes_the_lane_s_sender_at_once_not_at_its_next_poll()
+    {
+        var server = shared.Server;
+
+        // B's clock never moves, so no poll of B's can find the event: only the notification can wake it.
+        // Its lease (30 s, in Redis) outlasts the test, so B keeps the lane without renewing.
+        var clock = new SignallingClock(DateTimeOffset.UtcNow);
+        var start = clock.GetUtcNow();
+        await using var b = new RedisQueueInstance(server, _queue, clock, lanes: 1, lease: TimeSpan.FromSeconds(30));
+        await b.StartAsync();
+        await LaneWaitsAsync(clock);
+
+        await using var a = new RedisQueueInstance(server, _queue, TimeProvider.System, lanes: 1);
+        await a.Publisher.EnqueueAsync("orders", "shipped", "woken");
+
+        await b.PublishedAsync(1);
+        Assert.Equal("woken", Assert.Single(b.Sink.Published).Data);
+        Assert.Equal(start, clock.GetUtcNow());
+        Assert.Empty(a.Sink.Calls);
+    }
+
+    [Fact]
+    public async Task An_event_whose_notification_was_lost_is_found_by_the_idle_lane_s_own_poll()
+    {
+        var server = shared.Server;
+        var clock = new SignallingClock(DateTimeOffset.UtcNow);
+        await using var b = new RedisQueueInstance(server, _queue, clock, lanes: 1, lease: TimeSpan.FromSeconds(30));
+        await b.StartAsync();
+        var poll = await LaneWaitsAsync(clock);
+
+        // An entry written as the add script writes it, but without its notification: as if the message was lost.
+        await using (var other = new RedisQueueInstance(server, _queue + "-other", TimeProvider.System, lanes: 1))
+        {
+            await other.Publisher.EnqueueAsync("orders", "shipped", "polled");
+        }
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var db = redis.GetDatabase();
+        var entry = Assert.Single(await db.StreamRangeAsync($"apinator:queue:{{{_queue}-other}}:lane:0"));
+        await db.StreamAddAsync($"apinator:queue:{{{_queue}}}:lane:0", entry.Values);
+
+        clock.Advance(poll);
+        await b.PublishedAsync(1);
+        Assert.Equal("polled", Assert.Single(b.Sink.Published).Data);
+        Assert.Equal(TimeSpan.FromSeconds(1), poll);
+    }
+
+    /// <summary>Waits until the sender, having found its lane empty, waits on its poll; returns the poll's due time.</summary>
+    private static async Task<TimeSpan> LaneWaitsAsync(SignallingClock clock)
+    {
+        // The first timer is the lease renewal's (a third of the 30 s lease), started with the store.
+        var renewal = TimeSpan.FromSeconds(10);
+        TimeSpan due;
+        do due = await clock.TimerStartedAsync();
+        while (due == renewal);
+        return due;
+    }
+
     [Theory]
     [InlineData(null, "needs a Redis connection string")]
     [InlineData("   ", "needs a Redis connection string")]
@@ -187,6 +246,7 @@ public sealed class RedisPublishQueueTests(AppendOnlyRedisFixture shared) : ICla
         { o => o.Lease = TimeSpan.FromMilliseconds(100), "Lease" },
         { o => o.PollInterval = TimeSpan.Zero, "PollInterval" },
         { o => o.PollInterval = o.Lease, "PollInterval" },
+        { o => o.IdlePollInterval = TimeSpan.Zero, "IdlePollInterval" },
     };
 
     [Theory]

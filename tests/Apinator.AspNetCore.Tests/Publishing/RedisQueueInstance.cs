@@ -2,6 +2,7 @@ using Apinator.AspNetCore.Publishing;
 using Apinator.AspNetCore.Tests.Hosting;
 using Apinator.AspNetCore.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,7 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
     private bool _started;
     private bool _disposed;
 
-    public RedisQueueInstance(RedisServer server, string queue, TimeProvider time, int lanes = 2, ApinatorProtocol protocol = ApinatorProtocol.Pusher)
+    public RedisQueueInstance(RedisServer server, string queue, TimeProvider time, int lanes = 2, ApinatorProtocol protocol = ApinatorProtocol.Pusher, TimeSpan? lease = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
@@ -46,9 +47,10 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
         }).UseRedisPublishQueue(server.ConnectionString, r =>
         {
             r.Name = queue;
-            r.Lease = TimeSpan.FromSeconds(1);
+            r.Lease = lease ?? TimeSpan.FromSeconds(1);
             r.PollInterval = TimeSpan.FromMilliseconds(50);
-        });
+        }).AddHealthCheck();
+        services.AddHealthChecks().AddApinatorRedisPublishQueue();
         _provider = services.BuildServiceProvider();
         Publisher = _provider.GetRequiredService<IApinatorPublisher>();
         _sender = _provider.GetServices<IHostedService>().OfType<PublishQueueSender>().Single();
@@ -61,6 +63,10 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
     public List<PublishFailure> GivenUp { get; } = [];
 
     public IApinatorPublisher Publisher { get; }
+
+    /// <summary>The <c>apinator</c> check and the Redis queue's own, by name.</summary>
+    public async Task<IReadOnlyDictionary<string, HealthReportEntry>> HealthAsync() =>
+        (await _provider.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries;
 
     public Task StartAsync()
     {
