@@ -5,7 +5,7 @@ namespace Apinator.AspNetCore.Redis;
 /// <summary>The log events of the Redis stores, in one place so their ids stay distinct.</summary>
 internal static partial class RedisLog
 {
-    [LoggerMessage(EventId = 40, Level = LogLevel.Error, Message = "The Redis of the webhook delivery store lost its data (restarted without persistence, flushed, or evicting keys): deliveries handled before may be handled again if the service replays them. Exactly-once needs a Redis that keeps its data: appendonly yes, and maxmemory-policy noeviction")]
+    [LoggerMessage(EventId = 32, Level = LogLevel.Error, Message = "The Redis of the webhook delivery store lost its data (restarted without persistence, flushed, or evicting keys): deliveries handled before may be handled again if the service replays them. Exactly-once needs a Redis that keeps its data: appendonly yes, and maxmemory-policy noeviction")]
     public static partial void WebhookStoreDataLost(ILogger logger);
 
     [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Apinator publish queue on Redis: this instance now sends lane {Lane}")]

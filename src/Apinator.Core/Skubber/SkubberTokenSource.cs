@@ -189,12 +189,12 @@ public sealed partial class SkubberTokenSource : ISkubberTokenSource
     /// <summary>The token in hand and when the next one is fetched (never after it expires).</summary>
     private sealed record Cached(SkubberToken Token, DateTimeOffset NextFetchAt);
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Skubber SignalR token fetched; it expires at {ExpiresAt:O}")]
+    [LoggerMessage(EventId = 53, Level = LogLevel.Debug, Message = "Skubber SignalR token fetched; it expires at {ExpiresAt:O}")]
     private static partial void LogFetched(ILogger logger, DateTimeOffset expiresAt);
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Skubber SignalR token renewal failed ({Failure}, status {Status}); the current token is served until it expires at {ExpiresAt:O}")]
+    [LoggerMessage(EventId = 54, Level = LogLevel.Warning, Message = "Skubber SignalR token renewal failed ({Failure}, status {Status}); the current token is served until it expires at {ExpiresAt:O}")]
     private static partial void LogRenewalFailed(ILogger logger, string failure, int status, DateTimeOffset expiresAt, Exception exception);
 
-    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Skubber SignalR token expired at {ExpiresAt:O}, before it arrived at {FetchedAt:O}: check this server's clock")]
+    [LoggerMessage(EventId = 55, Level = LogLevel.Warning, Message = "Skubber SignalR token expired at {ExpiresAt:O}, before it arrived at {FetchedAt:O}: check this server's clock")]
     private static partial void LogExpiredOnArrival(ILogger logger, DateTimeOffset expiresAt, DateTimeOffset fetchedAt);
 }

@@ -62,7 +62,7 @@ public sealed class RedisRestartTests
         var health = await HealthAsync(app);
         Assert.Equal(HealthStatus.Degraded, health.Status);
         Assert.Contains("appendonly yes", health.Description, StringComparison.Ordinal);
-        Assert.Contains(app.Logs.Entries, e => e.EventId == 40);
+        Assert.Contains(app.Logs.Entries, e => e.EventId == 32);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class RedisRestartTests
         Assert.Equal(HttpStatusCode.OK, await SendUntilAnsweredAsync(app, () => Delivery(channel)));
         Assert.Equal([channel], _log.Calls.Select(c => c.Event.Channel));
         Assert.Equal(HealthStatus.Healthy, (await HealthAsync(app)).Status);
-        Assert.DoesNotContain(app.Logs.Entries, e => e.EventId == 40);
+        Assert.DoesNotContain(app.Logs.Entries, e => e.EventId == 32);
     }
 
     [Fact]

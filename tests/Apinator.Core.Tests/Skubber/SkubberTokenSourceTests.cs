@@ -201,7 +201,7 @@ public sealed class SkubberTokenSourceTests : IAsyncLifetime, IDisposable
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Same(first, await source.GetTokenAsync());
         Assert.Equal(3, _standin.Requests.Count);
-        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.EventId == 41);
+        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.EventId == 54);
 
         // Once it has expired, the outage is the caller's to see.
         _clock.Advance(TimeSpan.FromMinutes(12));
