@@ -121,7 +121,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
                     RedisLog.LaneAcquired(_logger, lane);
                 }
 
-                if (state.Held && (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Look, [state.Stream, _keys.Idle], [state.After, lane + 1]).ConfigureAwait(false) == 1) return true;
+                if (state.Held && (state.HasAhead || (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Look, [state.Stream, _keys.Idle], [state.After, lane + 1]).ConfigureAwait(false) == 1)) return true;
                 idle = state.Held;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -142,11 +142,12 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
     {
         var state = _lanes[lane];
         if (_closed || !state.Held || max <= 0) return;
-        RedisResult result;
+        max = Math.Min(max, 1000);
+        state.Asked(max);
+        var entries = state.TakeAhead(max);
         try
         {
-            var db = await DatabaseAsync().ConfigureAwait(false);
-            result = await db.ScriptEvaluateAsync(RedisQueueScripts.Take, [state.Stream, state.Lease], [_token, state.After, Math.Min(max, 1000)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            entries ??= await state.ReadAsync(await DatabaseAsync().ConfigureAwait(false), _token, max, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -154,7 +155,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             return;
         }
 
-        if (result.IsNull)
+        if (entries is null)
         {
             // Another instance holds the lane now (this one was paused past its lease): it sends from here.
             state.Lose();
@@ -162,7 +163,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             return;
         }
 
-        state.Take((RedisResult[])result!, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
+        state.Take(entries, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
     }
 
     public async ValueTask ReleaseAsync(int lane, int count, DateTimeOffset? oldestLeft)
@@ -173,8 +174,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         try
         {
             var db = await DatabaseAsync().ConfigureAwait(false);
-            await db.ScriptEvaluateAsync(RedisQueueScripts.Delete, [state.Stream, _keys.Count], state.Acknowledged).ConfigureAwait(false);
-            state.AcknowledgedDeleted();
+            await state.DeleteAcknowledgedAsync(db, _keys.Count, _token, _closed || !state.Held).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

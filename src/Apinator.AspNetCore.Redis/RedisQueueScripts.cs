@@ -79,13 +79,16 @@ internal static class RedisQueueScripts
         return redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', ARGV[3])
         """;
 
-    // KEYS[1] stream, KEYS[2] count; ARGV the ids sent or given up. The count goes down by what XDEL
-    // really deleted: ids another instance deleted already (it took the lane over and sent them) count
-    // nothing. The number deleted.
+    // KEYS[1] stream, KEYS[2] count, KEYS[3] lease; ARGV[1] token, ARGV[2] start, ARGV[3] how many to read
+    // next (0: none), then the ids sent or given up. The count goes down by what XDEL really deleted: ids
+    // another instance deleted already (it took the lane over and sent them) count nothing. Then, while
+    // the lease is the caller's, reads the lane's next entries in the same call, sparing the sender a
+    // look and a take when more wait: {deleted, entries} or {deleted}.
     public const string Delete = """
-        local deleted = redis.call('XDEL', KEYS[1], unpack(ARGV))
+        local deleted = redis.call('XDEL', KEYS[1], unpack(ARGV, 4))
         if deleted > 0 then redis.call('DECRBY', KEYS[2], deleted) end
-        return deleted
+        if tonumber(ARGV[3]) == 0 or redis.call('GET', KEYS[3]) ~= ARGV[1] then return {deleted} end
+        return {deleted, redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', ARGV[3])}
         """;
 
     // KEYS every lane's stream, then the count. {total, oldest accepted-at in ms or -1}; the count is
