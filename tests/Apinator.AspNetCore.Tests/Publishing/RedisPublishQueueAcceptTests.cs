@@ -23,14 +23,14 @@ public sealed class RedisPublishQueueAcceptTests(AppendOnlyRedisFixture shared) 
     /// <summary>The instance's connection waits out a pause of Redis (the default 1 s timeout would fail the paused call).</summary>
     private static string Patient(RedisServer server) => server.ConnectionString.Replace("asyncTimeout=1000", "asyncTimeout=20000", StringComparison.Ordinal);
 
-    private static Task<ConnectionMultiplexer> AdminAsync(RedisServer server) => ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
+    internal static Task<ConnectionMultiplexer> AdminAsync(RedisServer server) => ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
 
     private static FakeTimeProvider Frozen() => new(DateTimeOffset.UtcNow);
 
     private static Task<long> ScriptCallsAsync(IDatabase db) => CallsAsync(db, "eval", "evalsha");
 
     /// <summary>How often Redis ran the commands since its statistics were reset.</summary>
-    private static async Task<long> CallsAsync(IDatabase db, params string[] commands)
+    internal static async Task<long> CallsAsync(IDatabase db, params string[] commands)
     {
         var stats = (string)(await db.ExecuteAsync("INFO", "commandstats"))!;
         return stats.Split('\n').Where(l => commands.Any(c => l.StartsWith($"cmdstat_{c}:", StringComparison.Ordinal)))
