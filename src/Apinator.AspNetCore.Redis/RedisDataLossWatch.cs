@@ -61,10 +61,14 @@ internal sealed class RedisDataLossWatch(RedisKey markerKey, Action lost, TimePr
         {
             found = _known is not null && marker != _known;
             _known = marker;
-            if (found) _lostAt = time.GetUtcNow();
+            if (found)
+            {
+                // Reported before LostAt shows it: a health check that sees the loss finds it logged.
+                lost();
+                _lostAt = time.GetUtcNow();
+            }
         }
 
-        if (found) lost();
         return found;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Apinator.AspNetCore.Publishing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -10,7 +9,9 @@ namespace Apinator.AspNetCore.Redis;
 /// The durable publish queue: one Redis stream per lane (<c>XADD</c> on accept, so accepted means
 /// written to Redis; <c>XDEL</c> once the service took the event), and one lease per lane
 /// (<c>SET NX PX</c>, renewed by compare-and-renew every third of it) so that one instance at a time
-/// sends a lane, in order. An instance that dies stops renewing; another takes the lane over when
+/// sends a lane, in order. Concurrent enqueues go to Redis together (<see cref="RedisQueueAccepts"/>), the
+/// capacity is a count key (<see cref="RedisQueueScripts"/>), and a lane's sender is woken only when it
+/// said it was idle. An instance that dies stops renewing; another takes the lane over when
 /// the lease lapses and sends it from its oldest entry, so an event whose answer was lost is sent
 /// again (at least once; once on Sockudo, whose idempotency keys are in the entry). Redis errors never
 /// end a lane: it waits and reads again. A Redis that lost the queue (restarted without its append-only
@@ -19,7 +20,8 @@ namespace Apinator.AspNetCore.Redis;
 internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck, IAsyncDisposable
 {
     private readonly Func<Task<IConnectionMultiplexer>> _connect;
-    private readonly RedisKey[] _streams;
+    private readonly RedisQueueKeys _keys;
+    private readonly RedisQueueAccepts _accepts;
     private readonly RedisQueueLane[] _lanes;
     private readonly int _capacity;
     private readonly bool _throwWhenFull;
@@ -45,17 +47,11 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         _redis = redis;
         _time = time;
         _logger = logger;
-        var keys = $"apinator:queue:{{{redis.Name}}}:";
-        var prefix = keys + "lane:";
-        _watch = new RedisDataLossWatch(keys + "marker", () => RedisLog.PublishQueueDataLost(logger), time);
-        _wakeups = new RedisQueueWakeups(keys + "added", Wake);
-        _streams = new RedisKey[options.Lanes];
-        _lanes = new RedisQueueLane[options.Lanes];
-        for (var i = 0; i < _lanes.Length; i++)
-        {
-            _streams[i] = prefix + i.ToString(CultureInfo.InvariantCulture);
-            _lanes[i] = new RedisQueueLane(_streams[i], _streams[i].Append(":lease"));
-        }
+        _keys = new RedisQueueKeys(redis.Name, options.Lanes);
+        _watch = new RedisDataLossWatch(_keys.Marker, DataLost, time);
+        _wakeups = new RedisQueueWakeups(_keys.Wakeups, Wake);
+        _lanes = _keys.Lanes();
+        _accepts = new RedisQueueAccepts(_keys.Add, _capacity, _wakeups.Channel, DatabaseAsync);
 
         var third = redis.Lease / 3;
         _renewal = time.CreateTimer(static state => _ = ((RedisPublishQueueStore)state!).RenewAsync(), this, third, third);
@@ -88,14 +84,12 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         }
 
         ThrowIfClosed();
-        var args = RedisQueueScripts.AddArguments(events, _capacity, _lanes.Length, _wakeups.Channel);
-
-        var db = await DatabaseAsync().ConfigureAwait(false);
+        var args = RedisQueueScripts.AddArguments(events, _lanes.Length);
         while (true)
         {
             // Not abandoned on cancellation once sent: a cancelled enqueue must not have been accepted.
             cancellationToken.ThrowIfCancellationRequested();
-            var total = (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Add, _streams, args).ConfigureAwait(false);
+            var total = await _accepts.AddAsync(args, cancellationToken).ConfigureAwait(false);
             if (total >= 0)
             {
                 Volatile.Write(ref _count, (int)total);
@@ -127,7 +121,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
                     RedisLog.LaneAcquired(_logger, lane);
                 }
 
-                if (state.Held && (await db.StreamRangeAsync(state.Stream, state.After, "+", 1).ConfigureAwait(false)).Length > 0) return true;
+                if (state.Held && (state.HasAhead || (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Look, [state.Stream, _keys.Idle], [state.After, lane + 1]).ConfigureAwait(false) == 1)) return true;
                 idle = state.Held;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -148,11 +142,12 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
     {
         var state = _lanes[lane];
         if (_closed || !state.Held || max <= 0) return;
-        RedisResult result;
+        max = Math.Min(max, 1000);
+        state.Asked(max);
+        var entries = state.TakeAhead(max);
         try
         {
-            var db = await DatabaseAsync().ConfigureAwait(false);
-            result = await db.ScriptEvaluateAsync(RedisQueueScripts.Take, [state.Stream, state.Lease], [_token, state.After, Math.Min(max, 1000)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            entries ??= await state.ReadAsync(await DatabaseAsync().ConfigureAwait(false), _token, max, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -160,7 +155,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             return;
         }
 
-        if (result.IsNull)
+        if (entries is null)
         {
             // Another instance holds the lane now (this one was paused past its lease): it sends from here.
             state.Lose();
@@ -168,7 +163,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             return;
         }
 
-        state.Take((RedisResult[])result!, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
+        state.Take(entries, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
     }
 
     public async ValueTask ReleaseAsync(int lane, int count, DateTimeOffset? oldestLeft)
@@ -179,8 +174,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         try
         {
             var db = await DatabaseAsync().ConfigureAwait(false);
-            await db.StreamDeleteAsync(state.Stream, state.Acknowledged).ConfigureAwait(false);
-            state.AcknowledgedDeleted();
+            await state.DeleteAcknowledgedAsync(db, _keys.Count, _token, _closed || !state.Held).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -236,7 +230,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
     private async Task<long> RefreshDepthAsync()
     {
         var db = await DatabaseAsync().ConfigureAwait(false);
-        var depth = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Depth, _streams).ConfigureAwait(false))!;
+        var depth = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Depth, _keys.Depth).ConfigureAwait(false))!;
         var total = (long)depth[0];
         Volatile.Write(ref _count, (int)total);
         Interlocked.Exchange(ref _oldestMs, (long)depth[1]);
@@ -282,6 +276,14 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         await _watch.StartAsync(redis, -1).ConfigureAwait(false);
         await _wakeups.SubscribeAsync(redis).ConfigureAwait(false);
         return redis.GetDatabase();
+    }
+
+    private void DataLost()
+    {
+        RedisLog.PublishQueueDataLost(_logger);
+
+        // The idle flags went with the data: each idle lane looks again, and so says again that it is idle.
+        foreach (var lane in _lanes) lane.Signal();
     }
 
     private void Wake(int lane)

@@ -6,14 +6,17 @@ namespace Apinator.AspNetCore.Redis;
 
 /// <summary>
 /// One lane of the Redis publish queue as this instance sees it: whether it holds the lease, where its
-/// reading stands, and the entries taken but not yet deleted. Used by the lane's one sender loop; the
-/// renewal only clears <see cref="Held"/>.
+/// reading stands, the entries taken but not yet deleted, and those read ahead by the last delete but not
+/// yet taken. Used by the lane's one sender loop; the renewal only clears <see cref="Held"/>.
 /// </summary>
 internal sealed class RedisQueueLane(RedisKey stream, RedisKey lease)
 {
     private readonly Queue<RedisValue> _taken = new();
     private readonly List<RedisValue> _acknowledged = [];
     private TaskCompletionSource _signal = NewSignal();
+    private RedisResult[] _ahead = [];
+    private int _aheadAt;
+    private int _readAhead;
     private volatile bool _held;
 
     public RedisKey Stream { get; } = stream;
@@ -27,11 +30,13 @@ internal sealed class RedisQueueLane(RedisKey stream, RedisKey lease)
 
     public bool HasAcknowledged => _acknowledged.Count > 0;
 
-    public RedisValue[] Acknowledged => [.. _acknowledged];
+    /// <summary>Whether the last delete read entries that wait to be taken.</summary>
+    public bool HasAhead => _aheadAt < _ahead.Length;
 
     public void Acquire()
     {
         _taken.Clear();
+        _ahead = [];
         After = "-";
         _held = true;
     }
@@ -73,12 +78,43 @@ internal sealed class RedisQueueLane(RedisKey stream, RedisKey lease)
         }
     }
 
+    /// <summary>Up to <paramref name="max"/> of the entries read ahead, for <see cref="Take"/>; null when none wait.</summary>
+    public RedisResult[]? TakeAhead(int max)
+    {
+        if (!HasAhead) return null;
+        var count = Math.Min(max, _ahead.Length - _aheadAt);
+        _aheadAt += count;
+        return _ahead[(_aheadAt - count).._aheadAt];
+    }
+
+    /// <summary>Reads up to <paramref name="max"/> entries from where the reading stands (<see cref="RedisQueueScripts.Take"/>); null when the lease is no longer <paramref name="token"/>'s.</summary>
+    public async Task<RedisResult[]?> ReadAsync(IDatabase db, string token, int max, CancellationToken cancellationToken)
+    {
+        var result = await db.ScriptEvaluateAsync(RedisQueueScripts.Take, [Stream, Lease], [token, After, max]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return result.IsNull ? null : (RedisResult[])result!;
+    }
+
+    /// <summary>Sizes the reads ahead to the largest batch the sender asked for.</summary>
+    public void Asked(int max) => _readAhead = Math.Max(_readAhead, max);
+
     public void Acknowledge(int count)
     {
         for (var i = 0; i < count && _taken.Count > 0; i++) _acknowledged.Add(_taken.Dequeue());
     }
 
-    public void AcknowledgedDeleted() => _acknowledged.Clear();
+    /// <summary>
+    /// Deletes the acknowledged entries (<see cref="RedisQueueScripts.Delete"/>) and, unless <paramref name="last"/>,
+    /// reads the next ones in the same call. They replace what was read ahead before: read from the same
+    /// place on, they include what of it was not taken yet.
+    /// </summary>
+    public async Task DeleteAcknowledgedAsync(IDatabase db, RedisKey count, string token, bool last)
+    {
+        RedisValue[] args = [token, After, last ? 0 : _readAhead, .. _acknowledged];
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Delete, [Stream, count, Lease], args).ConfigureAwait(false))!;
+        _acknowledged.Clear();
+        _ahead = result.Length > 1 ? (RedisResult[])result[1]! : [];
+        _aheadAt = 0;
+    }
 
     /// <summary>The task the next <see cref="Signal"/> completes: read it before looking, so a signal after the look is not missed.</summary>
     public Task NextSignal() => Volatile.Read(ref _signal).Task;

@@ -20,7 +20,7 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
     private bool _started;
     private bool _disposed;
 
-    public RedisQueueInstance(RedisServer server, string queue, TimeProvider time, int lanes = 2, ApinatorProtocol protocol = ApinatorProtocol.Pusher, TimeSpan? lease = null)
+    public RedisQueueInstance(RedisServer server, string queue, TimeProvider time, int lanes = 2, ApinatorProtocol protocol = ApinatorProtocol.Pusher, TimeSpan? lease = null, Action<PublishQueueOptions>? queueOptions = null, string? connectionString = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
@@ -44,7 +44,8 @@ internal sealed class RedisQueueInstance : IAsyncDisposable
                 lock (GivenUp) GivenUp.Add(failure);
                 return ValueTask.CompletedTask;
             };
-        }).UseRedisPublishQueue(server.ConnectionString, r =>
+            queueOptions?.Invoke(o);
+        }).UseRedisPublishQueue(connectionString ?? server.ConnectionString, r =>
         {
             r.Name = queue;
             r.Lease = lease ?? TimeSpan.FromSeconds(1);

@@ -1,0 +1,42 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Apinator.AspNetCore.Redis;
+
+/// <summary>
+/// The durable publish queue's keys, all in one hash slot (<c>apinator:queue:{name}:…</c>): a stream and
+/// a lease per lane, the count of entries, the idle lanes' flags, the data-loss marker, the wake-up channel.
+/// </summary>
+internal sealed class RedisQueueKeys
+{
+    public RedisQueueKeys(string name, int lanes)
+    {
+        var keys = $"apinator:queue:{{{name}}}:";
+        Marker = keys + "marker";
+        Wakeups = keys + "added";
+        Count = keys + "count";
+        Idle = keys + "idle";
+        Add = new RedisKey[lanes + 2];
+        for (var i = 0; i < lanes; i++) Add[i] = keys + "lane:" + i.ToString(CultureInfo.InvariantCulture);
+        Add[^2] = Count;
+        Add[^1] = Idle;
+        Depth = Add[..^1];
+    }
+
+    public string Marker { get; }
+
+    public string Wakeups { get; }
+
+    public RedisKey Count { get; }
+
+    public RedisKey Idle { get; }
+
+    /// <summary>The add script's keys: every lane's stream, then the count and the idle flags.</summary>
+    public RedisKey[] Add { get; }
+
+    /// <summary>The depth script's keys: every lane's stream, then the count.</summary>
+    public RedisKey[] Depth { get; }
+
+    /// <summary>Each lane's stream and lease.</summary>
+    public RedisQueueLane[] Lanes() => [.. Add[..^2].Select(stream => new RedisQueueLane(stream, stream.Append(":lease")))];
+}
