@@ -46,7 +46,10 @@ internal sealed class RedisQueueAccepts(RedisKey[] keys, int capacity, RedisChan
             }
 
             // A caller that enqueued after the last look but before this saw the loop running: look again.
-            Volatile.Write(ref _writing, 0);
+            // A full fence, not a release write: the look below must not be done before the flag is seen
+            // cleared, or a caller that enqueues in between finds the flag still set, the loop finds the
+            // queue empty, and that caller waits until some later enqueue starts the loop again.
+            Interlocked.Exchange(ref _writing, 0);
             if (_pending.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0) return;
         }
     }
