@@ -121,7 +121,9 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
                     RedisLog.LaneAcquired(_logger, lane);
                 }
 
-                if (state.Held && (state.HasAhead || (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Look, [state.Stream, _keys.Idle], [state.After, lane + 1]).ConfigureAwait(false) == 1)) return true;
+                var look = !state.Held ? 0 : state.HasAhead ? 1 : await state.LookAsync(db, _keys.Idle, lane + 1, _token).ConfigureAwait(false);
+                if (look == 1) return true;
+                if (look < 0 && Lost(lane)) continue; // tries for the lease again at once
                 idle = state.Held;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -155,15 +157,8 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             return;
         }
 
-        if (entries is null)
-        {
-            // Another instance holds the lane now (this one was paused past its lease): it sends from here.
-            state.Lose();
-            RedisLog.LaneLost(_logger, lane);
-            return;
-        }
-
-        state.Take(entries, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
+        if (entries is null && Lost(lane)) return;
+        state.Take(entries!, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
     }
 
     public async ValueTask ReleaseAsync(int lane, int count, DateTimeOffset? oldestLeft)
@@ -174,7 +169,8 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         try
         {
             var db = await DatabaseAsync().ConfigureAwait(false);
-            await state.DeleteAcknowledgedAsync(db, _keys.Count, _token, _closed || !state.Held).ConfigureAwait(false);
+            // A batch released in parts (split, one by one) reads ahead only once its last part is released.
+            await state.DeleteAcknowledgedAsync(db, _keys.Count, _token, readAhead: !_closed && state.Held && !state.HasTaken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -246,11 +242,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             for (var i = 0; i < _lanes.Length; i++)
             {
                 if (!_lanes[i].Held) continue;
-                if ((long)await db.ScriptEvaluateAsync(RedisLeaseScripts.Renew, [_lanes[i].Lease], [_token, LeaseMs]).ConfigureAwait(false) == 0)
-                {
-                    _lanes[i].Lose();
-                    RedisLog.LaneLost(_logger, i);
-                }
+                if ((long)await db.ScriptEvaluateAsync(RedisLeaseScripts.Renew, [_lanes[i].Lease], [_token, LeaseMs]).ConfigureAwait(false) == 0) Lost(i);
             }
 
             // Looked for at every renewal too: a flush or an eviction comes without a reconnection.
@@ -286,9 +278,18 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         foreach (var lane in _lanes) lane.Signal();
     }
 
+    /// <summary>Another instance holds the lane now (this one was paused past its lease): it sends from here. Always true.</summary>
+    private bool Lost(int lane)
+    {
+        _lanes[lane].Lose();
+        RedisLog.LaneLost(_logger, lane);
+        return true;
+    }
+
     private void Wake(int lane)
     {
-        if ((uint)lane < (uint)_lanes.Length && _lanes[lane].Held) _lanes[lane].Signal();
+        // Also a lane whose lease lapsed while it waited idle: it tries for the lease again at once.
+        if ((uint)lane < (uint)_lanes.Length) _lanes[lane].Signal();
     }
 
     private void ThrowIfClosed()

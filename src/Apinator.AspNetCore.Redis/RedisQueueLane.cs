@@ -94,6 +94,10 @@ internal sealed class RedisQueueLane(RedisKey stream, RedisKey lease)
         return result.IsNull ? null : (RedisResult[])result!;
     }
 
+    /// <summary>Whether an entry waits (1), none does and the lane's idle flag is now set (0), or the lease is no longer <paramref name="token"/>'s (-1): <see cref="RedisQueueScripts.Look"/>.</summary>
+    public async Task<long> LookAsync(IDatabase db, RedisKey idleFlags, int flag, string token) =>
+        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Look, [Stream, idleFlags, Lease], [After, flag, token]).ConfigureAwait(false);
+
     /// <summary>Sizes the reads ahead to the largest batch the sender asked for.</summary>
     public void Asked(int max) => _readAhead = Math.Max(_readAhead, max);
 
@@ -102,16 +106,20 @@ internal sealed class RedisQueueLane(RedisKey stream, RedisKey lease)
         for (var i = 0; i < count && _taken.Count > 0; i++) _acknowledged.Add(_taken.Dequeue());
     }
 
+    /// <summary>Whether entries taken are still being sent (a batch released in parts: split, one by one, too old).</summary>
+    public bool HasTaken => _taken.Count > 0;
+
     /// <summary>
-    /// Deletes the acknowledged entries (<see cref="RedisQueueScripts.Delete"/>) and, unless <paramref name="last"/>,
+    /// Deletes the acknowledged entries (<see cref="RedisQueueScripts.Delete"/>) and, with <paramref name="readAhead"/>,
     /// reads the next ones in the same call. They replace what was read ahead before: read from the same
-    /// place on, they include what of it was not taken yet.
+    /// place on, they include what of it was not taken yet. Without it, what was read ahead still waits.
     /// </summary>
-    public async Task DeleteAcknowledgedAsync(IDatabase db, RedisKey count, string token, bool last)
+    public async Task DeleteAcknowledgedAsync(IDatabase db, RedisKey count, string token, bool readAhead)
     {
-        RedisValue[] args = [token, After, last ? 0 : _readAhead, .. _acknowledged];
+        RedisValue[] args = [token, After, readAhead ? _readAhead : 0, .. _acknowledged];
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Delete, [Stream, count, Lease], args).ConfigureAwait(false))!;
         _acknowledged.Clear();
+        if (!readAhead) return;
         _ahead = result.Length > 1 ? (RedisResult[])result[1]! : [];
         _aheadAt = 0;
     }

@@ -60,10 +60,12 @@ internal static class RedisQueueScripts
         return args;
     }
 
-    // KEYS[1] stream, KEYS[2] idle flags; ARGV[1] start, ARGV[2] the lane's flag (its 1-based index).
-    // 1 when an entry waits; else 0, and the flag is set in the same step, so an add that comes after
-    // the look sees it and wakes the sender.
+    // KEYS[1] stream, KEYS[2] idle flags, KEYS[3] lease; ARGV[1] start, ARGV[2] the lane's flag (its
+    // 1-based index), ARGV[3] token. 1 when an entry waits; else 0, and the flag is set in the same step,
+    // so an add that comes after the look sees it and wakes the sender. -1, touching no flag (it is the
+    // holder's), when the lease is no longer the caller's (paused past it, not yet told by its renewal).
     public const string Look = """
+        if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
         if #redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', 1) > 0 then
           redis.call('HDEL', KEYS[2], ARGV[2])
           return 1
