@@ -60,7 +60,7 @@ internal static class NativePublish
     private static string InputHash()
     {
         var root = RepositoryPaths.Root;
-        string[] folders = [Path.Combine(root, "src", "Apinator.Core"), Path.Combine(root, "src", "Apinator.AspNetCore"), AppDirectory];
+        string[] folders = [Path.Combine(root, "src", "Apinator.Core"), Path.Combine(root, "src", "Apinator.AspNetCore"), Path.Combine(root, "src", "Apinator.AspNetCore.Redis"), AppDirectory];
         string[] files = ["global.json", "Directory.Build.props", "Directory.Packages.props", Path.Combine("src", "Directory.Build.props")];
         var inputs = folders
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))

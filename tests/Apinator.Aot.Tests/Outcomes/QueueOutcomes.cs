@@ -101,21 +101,22 @@ internal static class QueueOutcomes
     ];
 
     /// <summary>The event the app publishes for an order, written here by hand: the app's context has no naming policy.</summary>
-    private static SinkEvent Shipped(string id, int step) =>
+    internal static SinkEvent Shipped(string id, int step) =>
         new("private-orders-" + id, "order-shipped", $$"""{"Id":"{{id}}","Step":{{step}},"Total":{{(12.5m + step).ToString(CultureInfo.InvariantCulture)}}}""", PublishEndpoints.SocketId);
 
-    private static async Task<string> FlushAsync(AppUnderTest app)
+    internal static async Task<string> FlushAsync(AppUnderTest app)
     {
         var response = await app.Client.PostAsync("/test/queue/flush", null);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static IReadOnlyDictionary<string, string?> Settings(string json, EventSink sink, string mode, int? capacity = null) =>
+    internal static IReadOnlyDictionary<string, string?> Settings(string json, EventSink sink, string mode, int? capacity = null, string? redis = null) =>
         AppUnderTest.Settings(
             json,
             ("Apinator:Cluster", null),
             ("Apinator:BaseAddress", sink.Address.ToString()),
             ("AotApp:Queue", mode),
-            ("AotApp:QueueCapacity", capacity?.ToString(CultureInfo.InvariantCulture)));
+            ("AotApp:QueueCapacity", capacity?.ToString(CultureInfo.InvariantCulture)),
+            ("AotApp:Redis", redis));
 }

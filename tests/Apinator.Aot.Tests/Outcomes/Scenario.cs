@@ -13,8 +13,11 @@ public sealed record Scenario(string Name, IReadOnlyList<string> JsonModes, Func
     /// <summary>The JSON settings that give Apinator the app's context (the README's and the replacing one).</summary>
     public static readonly IReadOnlyList<string> AppContext = ["readme", "replace"];
 
+    /// <summary>The README's JSON settings only, for what no JSON setting can change.</summary>
+    public static readonly IReadOnlyList<string> ReadmeOnly = ["readme"];
+
     /// <summary>Every scenario, by name (the tests' data).</summary>
-    public static IReadOnlyList<Scenario> All { get; } = [.. SkubberOutcomes.All, .. QueueOutcomes.All];
+    public static IReadOnlyList<Scenario> All { get; } = [.. SkubberOutcomes.All, .. QueueOutcomes.All, .. RedisOutcomes.All];
 
     public static TheoryData<string> Names()
     {

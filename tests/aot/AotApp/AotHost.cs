@@ -58,6 +58,9 @@ public static class AotHost
             builder.Services.AddHostedService<QueueStopSignal>();
         }
 
+        var redis = RedisSetup.IsOn(builder.Configuration);
+        if (redis) apinator.AddRedis(builder.Configuration, queue is not null);
+
         switch (builder.Configuration["AotApp:Json"] ?? "readme")
         {
             case "readme":
@@ -78,6 +81,7 @@ public static class AotHost
         app.MapApinatorWebhooks<AotWebhookHandler>();
         if (builder.Configuration["AotApp:Skubber"] == "true") app.MapApinatorSkubberToken();
         if (queue is not null) app.MapPublishEndpoints();
+        if (redis) app.MapRedisHealth(queue is not null);
 
         // Test-only: hold a webhook handler and watch it, by channel name.
         app.MapGet("/test/entered/{channel}", (string channel, HandlerGate gate, CancellationToken cancellationToken) => gate.EnteredAsync(channel, cancellationToken));
