@@ -51,7 +51,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
         _watch = new RedisDataLossWatch(_keys.Marker, DataLost, time);
         _wakeups = new RedisQueueWakeups(_keys.Wakeups, Wake);
         _lanes = _keys.Lanes();
-        _accepts = new RedisQueueAccepts(_keys.Add, _capacity, _wakeups.Channel, DatabaseAsync);
+        _accepts = new RedisQueueAccepts(_keys.Add, _capacity, _wakeups.Channel, DatabaseAsync, redis.Name);
 
         var third = redis.Lease / 3;
         _renewal = time.CreateTimer(static state => _ = ((RedisPublishQueueStore)state!).RenewAsync(), this, third, third);

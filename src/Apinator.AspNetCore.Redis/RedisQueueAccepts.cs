@@ -11,11 +11,12 @@ namespace Apinator.AspNetCore.Redis;
 /// carried it has returned (accepted means written to Redis). A caller cancelled before its call was sent
 /// is left out of it, so a cancelled enqueue has written nothing; once sent, it waits for the answer.
 /// </summary>
-/// <param name="keys">The add script's keys: every lane's stream, the count, the idle flags.</param>
+/// <param name="keys">The add script's keys: every lane's stream, the count, the idle flags, the agreed number of lanes.</param>
 /// <param name="capacity">The most events the queue holds.</param>
 /// <param name="wakeups">Where the script publishes an idle lane's wake-up.</param>
 /// <param name="database">Connects if needed.</param>
-internal sealed class RedisQueueAccepts(RedisKey[] keys, int capacity, RedisChannel wakeups, Func<Task<IDatabase>> database)
+/// <param name="name">The queue's name, for the message of a disagreement on lanes.</param>
+internal sealed class RedisQueueAccepts(RedisKey[] keys, int capacity, RedisChannel wakeups, Func<Task<IDatabase>> database, string name)
 {
     // Keeps one script call (and its blocking of Redis) short however many callers wait.
     private const int MaxEventsPerCall = 1000;
@@ -76,6 +77,7 @@ internal sealed class RedisQueueAccepts(RedisKey[] keys, int capacity, RedisChan
             var db = await database().ConfigureAwait(false);
             var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Add, keys, [.. args]).ConfigureAwait(false))!;
             var total = (long)result[0];
+            if (total < 0) throw LanesDisagree((long)result[1]);
             for (var i = 0; i < call.Count; i++) call[i].Complete((long)result[i + 1] == 1 ? total : -1);
         }
         catch (Exception e)
@@ -84,6 +86,11 @@ internal sealed class RedisQueueAccepts(RedisKey[] keys, int capacity, RedisChan
             foreach (var request in call) request.Fail(e);
         }
     }
+
+    private ApinatorConfigurationException LanesDisagree(long agreed) => new(
+        $"The publish queue '{name}' on Redis was laid out for {agreed} lanes and this instance has {keys.Length - 3} (PublishQueue:Lanes), " +
+        "so it would put a channel's events on another lane than earlier ones, out of order; nothing was written. Give every instance the same Lanes. " +
+        $"To change it, drain the queue, stop every instance and delete the key apinator:queue:{{{name}}}:lanes, or use another RedisPublishQueueOptions.Name.");
 
     private sealed class Request(RedisValue[] events)
     {

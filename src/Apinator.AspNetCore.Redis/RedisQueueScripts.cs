@@ -12,14 +12,18 @@ namespace Apinator.AspNetCore.Redis;
 /// </summary>
 internal static class RedisQueueScripts
 {
-    // KEYS every lane's stream, then the count and the idle flags; ARGV[1] capacity, ARGV[2] the wake-up
-    // channel, then per caller its event count n and n times (lane's KEYS index, accepted-at, entry).
-    // Each caller all or none, in turn: {new total, then 1 (accepted) or 0 (no room) per caller}. A lane
-    // whose sender said it was idle (its flag set) is published (0-based) and its flag cleared; a busy
-    // sender reads the entry after its batch anyway and needs no wake-up.
+    // KEYS every lane's stream, then the count, the idle flags and the agreed number of lanes; ARGV[1]
+    // capacity, ARGV[2] the wake-up channel, then per caller its event count n and n times (lane's KEYS
+    // index, accepted-at, entry). Each caller all or none, in turn: {new total, then 1 (accepted) or 0
+    // (no room) per caller}. A lane whose sender said it was idle (its flag set) is published (0-based)
+    // and its flag cleared; a busy sender reads the entry after its batch anyway and needs no wake-up.
+    // The first add sets the number of lanes; an instance with another number writes nothing and gets
+    // {-1, the agreed number}: it would put a channel's events on another lane, out of order.
     public const string Add = """
-        local lanes = #KEYS - 2
-        local count, idle = KEYS[lanes + 1], KEYS[lanes + 2]
+        local lanes = #KEYS - 3
+        local count, idle, agreed = KEYS[lanes + 1], KEYS[lanes + 2], KEYS[lanes + 3]
+        local layout = tonumber(redis.call('GET', agreed))
+        if not layout then redis.call('SET', agreed, lanes) elseif layout ~= lanes then return {-1, layout} end
         local capacity = tonumber(ARGV[1])
         local before = tonumber(redis.call('GET', count) or '0')
         local total = before

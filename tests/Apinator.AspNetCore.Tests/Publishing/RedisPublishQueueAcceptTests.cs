@@ -82,6 +82,26 @@ public sealed class RedisPublishQueueAcceptTests(AppendOnlyRedisFixture shared) 
     }
 
     [Fact]
+    public async Task An_instance_with_another_number_of_lanes_is_refused_with_a_configuration_exception_and_writes_nothing()
+    {
+        var server = shared.Server;
+        await using var admin = await AdminAsync(server);
+        var db = admin.GetDatabase();
+        await using var two = new RedisQueueInstance(server, _queue, Frozen(), lanes: 2);
+        await two.Publisher.EnqueueAsync("orders", "shipped", "laid out for two");
+        await using var four = new RedisQueueInstance(server, _queue, Frozen(), lanes: 4);
+
+        var refused = await Assert.ThrowsAsync<ApinatorConfigurationException>(() => four.Publisher.EnqueueAsync("orders", "shipped", "would go to another lane").AsTask());
+
+        Assert.Contains("laid out for 2 lanes and this instance has 4", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(Key("lanes"), refused.Message, StringComparison.Ordinal);
+        Assert.Single(await EntriesAsync(db, 4));
+        Assert.Equal(1, await CountKeyAsync(db));
+        await two.Publisher.EnqueueAsync("orders", "shipped", "same lanes: still accepted");
+        Assert.Equal(2, await CountKeyAsync(db));
+    }
+
+    [Fact]
     public async Task Of_callers_sent_together_those_that_fit_are_accepted_and_one_that_does_not_has_none_of_its_events_written()
     {
         var server = shared.Server;
