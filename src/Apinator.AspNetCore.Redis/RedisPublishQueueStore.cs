@@ -68,8 +68,6 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
     /// <summary>When this instance last noticed that Redis lost the queue; null if never.</summary>
     internal DateTimeOffset? DataLostAt => _watch.LostAt;
 
-    private long LeaseMs => (long)_redis.Lease.TotalMilliseconds;
-
     /// <summary>Connects if needed and looks for the data-loss marker; throws when Redis cannot be reached.</summary>
     internal async Task CheckDataAsync() => await _watch.CheckAsync(await DatabaseAsync().ConfigureAwait(false)).ConfigureAwait(false);
 
@@ -123,7 +121,12 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
 
                 var look = !state.Held ? 0 : state.HasAhead ? 1 : await state.LookAsync(db, _keys.Idle, lane + 1, _token).ConfigureAwait(false);
                 if (look == 1) return true;
-                if (look < 0 && Lost(lane)) continue; // tries for the lease again at once
+                if (look < 0)
+                {
+                    Lost(lane);
+                    continue; // tries for the lease again at once
+                }
+
                 idle = state.Held;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -132,8 +135,8 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             }
 
             // An idle held lane is woken by the add notification, and polls only in case one was lost; a lane
-            // another instance holds is not woken (it is not this one's to send) and polls for its lease,
-            // as a lane does after a Redis error.
+            // another instance holds polls for its lease, as a lane does after a Redis error (a notification
+            // also makes it try at once: its holder may be gone).
             await RedisQueueLane.WaitAsync(signalled, idle ? _redis.IdlePollInterval : _redis.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 
@@ -157,8 +160,8 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             return;
         }
 
-        if (entries is null && Lost(lane)) return;
-        state.Take(entries!, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
+        if (entries is null) Lost(lane);
+        else state.Take(entries, batch, (id, e) => RedisLog.EntryUnreadable(_logger, lane, id.ToString(), e));
     }
 
     public async ValueTask ReleaseAsync(int lane, int count, DateTimeOffset? oldestLeft)
@@ -242,7 +245,7 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
             for (var i = 0; i < _lanes.Length; i++)
             {
                 if (!_lanes[i].Held) continue;
-                if ((long)await db.ScriptEvaluateAsync(RedisLeaseScripts.Renew, [_lanes[i].Lease], [_token, LeaseMs]).ConfigureAwait(false) == 0) Lost(i);
+                if ((long)await db.ScriptEvaluateAsync(RedisLeaseScripts.Renew, [_lanes[i].Lease], [_token, (long)_redis.Lease.TotalMilliseconds]).ConfigureAwait(false) == 0) Lost(i);
             }
 
             // Looked for at every renewal too: a flush or an eviction comes without a reconnection.
@@ -273,17 +276,15 @@ internal sealed class RedisPublishQueueStore : IPublishQueueStore, IHealthCheck,
     private void DataLost()
     {
         RedisLog.PublishQueueDataLost(_logger);
-
         // The idle flags went with the data: each idle lane looks again, and so says again that it is idle.
         foreach (var lane in _lanes) lane.Signal();
     }
 
-    /// <summary>Another instance holds the lane now (this one was paused past its lease): it sends from here. Always true.</summary>
-    private bool Lost(int lane)
+    /// <summary>Another instance holds the lane now (this one was paused past its lease): it sends from here.</summary>
+    private void Lost(int lane)
     {
         _lanes[lane].Lose();
         RedisLog.LaneLost(_logger, lane);
-        return true;
     }
 
     private void Wake(int lane)

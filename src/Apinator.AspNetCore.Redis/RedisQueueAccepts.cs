@@ -70,12 +70,19 @@ internal sealed class RedisQueueAccepts(RedisKey[] keys, int capacity, RedisChan
 
     private async Task CallAsync(List<Request> call)
     {
-        var args = new List<RedisValue>(2 + call.Sum(r => r.Events.Length)) { capacity, _channel };
-        foreach (var request in call) args.AddRange(request.Events);
+        var args = new RedisValue[2 + call.Sum(r => r.Events.Length)];
+        (args[0], args[1]) = (capacity, _channel);
+        var at = 2;
+        foreach (var request in call)
+        {
+            request.Events.CopyTo(args, at);
+            at += request.Events.Length;
+        }
+
         try
         {
             var db = await database().ConfigureAwait(false);
-            var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Add, keys, [.. args]).ConfigureAwait(false))!;
+            var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Add, keys, args).ConfigureAwait(false))!;
             var total = (long)result[0];
             if (total < 0) throw LanesDisagree((long)result[1]);
             for (var i = 0; i < call.Count; i++) call[i].Complete((long)result[i + 1] == 1 ? total : -1);
