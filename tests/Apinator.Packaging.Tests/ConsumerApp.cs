@@ -35,7 +35,10 @@ public sealed class ConsumerApp : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<ConsumerApp> CreateAndStartAsync(PackedFeed feed, TimeSpan startTimeout)
+    /// <param name="feed">The local feed holding this run's packages.</param>
+    /// <param name="startTimeout">How long the app may take to listen.</param>
+    /// <param name="service">Where the app's realtime service is (its publish queue sends there); nowhere by default.</param>
+    public static async Task<ConsumerApp> CreateAndStartAsync(PackedFeed feed, TimeSpan startTimeout, Uri? service = null)
     {
         var directory = Path.Combine(feed.WorkDirectory, "app");
         Directory.CreateDirectory(directory);
@@ -45,7 +48,7 @@ public sealed class ConsumerApp : IAsyncDisposable
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         var dll = Path.Combine(directory, "bin", "Release", "net10.0", "PackageConsumer.dll");
-        var start = DotnetCommand.StartInfo(directory, [dll, "--urls", baseAddress.ToString().TrimEnd('/')]);
+        var start = DotnetCommand.StartInfo(directory, [dll, "--urls", baseAddress.ToString().TrimEnd('/'), "--Service", (service ?? new Uri("http://127.0.0.1:6001")).ToString()]);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         var output = new StringBuilder();
@@ -135,6 +138,7 @@ public sealed class ConsumerApp : IAsyncDisposable
 
         File.WriteAllText(Path.Combine(directory, "Program.cs"), $$"""
             using Apinator;
+            using Apinator.AspNetCore.Publishing;
             using Apinator.AspNetCore.Webhooks;
             using Apinator.Webhooks;
 
@@ -146,13 +150,19 @@ public sealed class ConsumerApp : IAsyncDisposable
                     o.Key = "{{Key}}";
                     o.Secret = "{{Secret}}";
                     o.Protocol = ApinatorProtocol.Pusher;
-                    o.BaseAddress = new Uri("http://127.0.0.1:6001");
+                    o.BaseAddress = new Uri(builder.Configuration["Service"]!);
                 })
-                .AuthorizeChannel("private-test", _ => true, requireAuthenticatedUser: false);
+                .AuthorizeChannel("private-test", _ => true, requireAuthenticatedUser: false)
+                .AddPublishQueue();
 
             var app = builder.Build();
             app.MapApinatorChannelAuth();
             app.MapApinatorWebhooks<Hooks>();
+            app.MapPost("/enqueue", async (IApinatorPublisher queue, CancellationToken ct) =>
+            {
+                await queue.EnqueueAsync("private-packed", "packed-event", "{\"n\":1}", cancellationToken: ct);
+                return Results.Accepted();
+            });
             app.Run();
 
             sealed class Hooks(ILogger<Hooks> logger) : WebhookHandler
@@ -167,7 +177,7 @@ public sealed class ConsumerApp : IAsyncDisposable
             """);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -110,4 +110,44 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         // Handled once: the replay was answered 200 without running the handler again.
         Assert.Single(app.Output.Split('\n'), line => line.Contains("handled channel_occupied private-packed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_packed_publish_queue_sends_an_enqueued_event_as_a_signed_batch_call()
+    {
+        // The realtime service: a plain HttpListener that takes the first call and answers {}.
+        var port = ConsumerApp.FreePort();
+        using var service = new HttpListener();
+        service.Prefixes.Add($"http://127.0.0.1:{port}/");
+        service.Start();
+        var received = service.GetContextAsync();
+        await using var app = await ConsumerApp.CreateAndStartAsync(feed, TimeSpan.FromSeconds(60), new Uri($"http://127.0.0.1:{port}/"));
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        using var accepted = await http.PostAsync(new Uri("enqueue", UriKind.Relative), null);
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"{(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}\n{app.Output}");
+        // A guard time only fails a broken test sooner: the queue sends at once.
+        var call = await received.WaitAsync(TimeSpan.FromSeconds(30));
+        string body;
+        using (var reader = new StreamReader(call.Request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
+        var url = call.Request.Url!;
+        call.Response.ContentType = "application/json";
+        await call.Response.OutputStream.WriteAsync("{}"u8.ToArray());
+        call.Response.Close();
+
+        Assert.Equal("POST", call.Request.HttpMethod);
+        Assert.Equal("/apps/1/batch_events", url.AbsolutePath);
+        using var json = JsonDocument.Parse(body);
+        var sent = Assert.Single(json.RootElement.GetProperty("batch").EnumerateArray());
+        Assert.Equal(("private-packed", "packed-event", "{\"n\":1}"), (sent.GetProperty("channel").GetString(), sent.GetProperty("name").GetString(), sent.GetProperty("data").GetString()));
+
+        // Pusher's signature, computed here from PROTOCOL.md: the sorted query without auth_signature, and the body's MD5.
+        var query = url.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
+#pragma warning disable CA5351 // The protocol's body digest is MD5.
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body))), query["body_md5"]);
+#pragma warning restore CA5351
+        var signed = string.Join('&', query.Where(p => p.Key != "auth_signature").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ConsumerApp.Secret), Encoding.UTF8.GetBytes($"POST\n/apps/1/batch_events\n{signed}")));
+        Assert.Equal(expected, query["auth_signature"]);
+        Assert.Equal(ConsumerApp.Key, query["auth_key"]);
+    }
 }
